@@ -1,0 +1,55 @@
+"""wsapp: websites for academic workshops."""
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, hooks."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    _load_config(app, test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_cli(app)
+    return app
+
+
+def _load_config(app: Flask, test_config: dict | None) -> None:
+    from wsapp import config
+
+    config.load(app, test_config)
+
+
+def _init_extensions(app: Flask) -> None:
+    from wsapp.extensions import init_extensions
+
+    init_extensions(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from wsapp.blueprints import BLUEPRINTS
+
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    from wsapp import hooks
+
+    hooks.register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from wsapp.cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)

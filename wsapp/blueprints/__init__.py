@@ -1,0 +1,5 @@
+"""Every blueprint of the app, in registration order."""
+
+from wsapp.blueprints import cfp, home, news, people, schedule, site
+
+BLUEPRINTS = [site.bp, home.bp, schedule.bp, people.bp, cfp.bp, news.bp]

@@ -1,0 +1,22 @@
+"""News posts of a workshop edition."""
+
+from flask import abort, g
+
+from wsapp.blueprints.common import workshop_blueprint
+from wsapp.htmx import render
+from wsapp.services import queries
+
+bp = workshop_blueprint("news", __name__)
+
+
+@bp.get("/news")
+def index():
+    return render("news/index.html", workshop=g.workshop, posts=queries.news_posts(g.workshop))
+
+
+@bp.get("/news/<post>")
+def post(post: str):
+    found = queries.news_post(g.workshop, post)
+    if found is None:
+        abort(404)
+    return render("news/post.html", workshop=g.workshop, post=found)

@@ -1,0 +1,46 @@
+"""Site-wide pages: the current edition at /, the archive, sitemap and robots."""
+
+from flask import Blueprint, Response, abort, g, render_template, url_for
+
+from wsapp.blueprints.home import render_home
+from wsapp.services import queries
+
+bp = Blueprint("site", __name__)
+
+WORKSHOP_PAGES = ["home.index", "schedule.index", "people.speakers", "people.organizers", "cfp.index"]
+
+
+@bp.get("/")
+def index():
+    workshop = queries.featured_workshop()
+    if workshop is None:
+        return render_template("site/empty.html")
+    g.workshop = workshop
+    return render_home(workshop)
+
+
+@bp.get("/archive")
+def archive():
+    return render_template("site/archive.html", workshops=queries.published_workshops())
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    urls = [url_for("site.index", _external=True), url_for("site.archive", _external=True)]
+    for workshop in queries.published_workshops():
+        urls += [url_for(page, slug=workshop.slug, _external=True) for page in WORKSHOP_PAGES]
+        urls.append(url_for("news.index", slug=workshop.slug, _external=True))
+        urls += [
+            url_for("news.post", slug=workshop.slug, post=post.slug, _external=True)
+            for post in queries.news_posts(workshop)
+        ]
+    body = render_template("site/sitemap.xml", urls=urls)
+    return Response(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    body = f"User-agent: *\nAllow: /\nSitemap: {url_for('site.sitemap', _external=True)}\n"
+    return Response(body, mimetype="text/plain")
+
+

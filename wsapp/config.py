@@ -1,0 +1,53 @@
+"""Configuration defaults, overridden by WSAPP_* environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+SUPPORTED_LOCALES = ["en"]
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    # Unset in production is refused at start (see load); a random key keeps dev sessions working.
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+    ENV = "development"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    WTF_CSRF_TIME_LIMIT = None
+    SITE_NAME = "wsapp"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+
+def load(app: Flask, test_config: dict | None = None) -> None:
+    """Apply defaults, then WSAPP_* variables, then the test mapping."""
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("WSAPP")
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if app.config["DATABASE_URL"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if not app.config["SECRET_KEY"]:
+        if app.config["ENV"] == "production":
+            raise RuntimeError("WSAPP_SECRET_KEY must be set in production")
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(instance: Path) -> str:
+    """A per-checkout development key, kept in the instance folder (never in the repository)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

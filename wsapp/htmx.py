@@ -1,0 +1,37 @@
+"""The one place that decides whether a response is an htmx fragment or a whole page."""
+
+from flask import Response, make_response, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def is_partial() -> bool:
+    """True for an htmx request that wants a fragment: not a history restore, not boosted."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+        and headers.get("HX-Boosted") != "true"
+    )
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
+    """Render the whole template, or only `block` of it for an htmx fragment request."""
+    if block and is_partial():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    if block:
+        response.vary.add("HX-Request")
+    return response
+
+
+def redirect(location: str, status: int = 303) -> Response:
+    """Redirect; an htmx request gets HX-Redirect so a page is never swapped into a fragment."""
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = location
+        return response
+    response = make_response("", status)
+    response.headers["Location"] = location
+    return response

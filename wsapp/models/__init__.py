@@ -1,0 +1,27 @@
+"""All models, imported here so that metadata and migrations see every table."""
+
+from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
+from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
+from wsapp.models.people import Person, Role, RoleKind
+from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
+from wsapp.models.workshop import Workshop
+
+__all__ = [
+    "AOE",
+    "Announcement",
+    "CallForPapers",
+    "ImportantDate",
+    "Institution",
+    "ItemKind",
+    "KIND_LABELS",
+    "MovedDeadline",
+    "NewsPost",
+    "Paper",
+    "Person",
+    "Presentation",
+    "Role",
+    "RoleKind",
+    "ScheduleItem",
+    "Sponsor",
+    "Workshop",
+]

@@ -1,0 +1,66 @@
+"""Sponsors, institutions, news posts and the announcement banner."""
+
+import datetime as dt
+
+from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wsapp.extensions import db
+from wsapp.models.types import UTCDateTime
+from wsapp.models.workshop import workshop_fk
+
+
+class Sponsor(db.Model):
+    __tablename__ = "sponsor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = workshop_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    logo: Mapped[str | None] = mapped_column(String(300))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Institution(db.Model):
+    """An organizer affiliation shown in the logo strip."""
+
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = workshop_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    logo: Mapped[str | None] = mapped_column(String(300))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NewsPost(db.Model):
+    __tablename__ = "news_post"
+    __table_args__ = (UniqueConstraint("workshop_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = workshop_fk()
+    slug: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    summary_md: Mapped[str] = mapped_column(Text, default="")
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    published_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Announcement(db.Model):
+    """A banner such as "fill out this form for the post-workshop social", shown in its window."""
+
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = workshop_fk()
+    text_md: Mapped[str] = mapped_column(Text)
+    link_url: Mapped[str | None] = mapped_column(String(500))
+    link_text: Mapped[str] = mapped_column(String(200), default="")
+    starts_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ends_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    def is_active(self, now: dt.datetime) -> bool:
+        return (self.starts_dt is None or self.starts_dt <= now) and (
+            self.ends_dt is None or now < self.ends_dt
+        )

@@ -1,0 +1,56 @@
+"""A workshop edition: the aggregate every other record belongs to."""
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wsapp.extensions import db
+from wsapp.models.types import UTCDateTime, utcnow
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    tagline_md: Mapped[str] = mapped_column(Text, default="")
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    conference_name: Mapped[str] = mapped_column(String(120), default="")
+    conference_year: Mapped[int | None] = mapped_column(Integer)
+    conference_url: Mapped[str | None] = mapped_column(String(500))
+    conference_link_text: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    room: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    website_url: Mapped[str | None] = mapped_column(String(500))
+    default_locale: Mapped[str] = mapped_column(String(10), default="en")
+    is_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.slug}>"
+
+    @property
+    def display_name(self) -> str:
+        """"Backdoors in Deep Learning @ NeurIPS 2023"."""
+        if self.conference_name:
+            year = f" {self.conference_year}" if self.conference_year else ""
+            return f"{self.title} @ {self.conference_name}{year}"
+        return self.title
+
+
+def workshop_fk() -> Mapped[int]:
+    """The foreign key every workshop-owned record carries."""
+    return mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,1 @@
+"""Plain functions that hold the logic: no request, no render, no commit."""

@@ -1,0 +1,89 @@
+"""Time zones and formats: everything is stored in UTC and converted only when rendered."""
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.dates import format_date, format_time
+
+AOE_ZONES = {"Etc/GMT+12"}
+
+
+@lru_cache(maxsize=1024)
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name; raises ValueError for an unknown one."""
+    if name not in _known_zones():
+        raise ValueError(f"unknown time zone {name!r}")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - guarded above
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_valid_zone(name: str | None) -> bool:
+    return bool(name) and name in _known_zones()
+
+
+def to_zone(instant: dt.datetime, tz: str) -> dt.datetime:
+    return instant.astimezone(zone(tz))
+
+
+def gmt_offset(local: dt.datetime) -> str:
+    """"GMT-06:00" for a zone-aware datetime."""
+    offset = local.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours:02d}:{mins:02d}"
+
+
+def zone_label(tz: str, at: dt.datetime, city: str = "") -> str:
+    """"CST, GMT-06:00, New Orleans": computed from the IANA zone for the given instant."""
+    if tz in AOE_ZONES:
+        return "AoE, GMT-12:00"
+    local = to_zone(at, tz)
+    abbreviation = local.tzname() or ""
+    parts = [gmt_offset(local)]
+    # Zones without a real abbreviation report a numeric one ("-03"), which says nothing new.
+    if abbreviation and abbreviation[0].isalpha() and abbreviation != "GMT":
+        parts.insert(0, abbreviation)
+    if city:
+        parts.append(city)
+    return ", ".join(parts)
+
+
+def format_clock(local: dt.datetime, locale: str) -> str:
+    """A time of day in the locale's own short form (12 or 24 hours)."""
+    return format_time(local, format="short", locale=locale)
+
+
+def _ordinal(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return f"{day}th"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
+
+
+def format_day(day: dt.date, locale: str) -> str:
+    """"October 6th, 2023" in English as organizers write it; the locale's long date elsewhere."""
+    if locale.split("_")[0] == "en":
+        return f"{format_date(day, 'MMMM', locale=locale)} {_ordinal(day.day)}, {day.year}"
+    return format_date(day, format="long", locale=locale)
+
+
+def format_deadline(instant: dt.datetime | None, day: dt.date | None, tz: str, locale: str) -> str:
+    """An important date as organizers wrote it: in its own zone, "11:59 PM AoE"."""
+    if instant is None:
+        return format_day(day, locale) if day else ""
+    local = to_zone(instant, tz)
+    suffix = "AoE" if tz in AOE_ZONES else (local.tzname() or gmt_offset(local))
+    return f"{format_day(local.date(), locale)}, {format_clock(local, locale)} {suffix}"
+
+
+def venue_instant(day: dt.date, clock: dt.time, tz: str) -> dt.datetime:
+    """The UTC instant of a wall-clock time at the venue."""
+    return dt.datetime.combine(day, clock, tzinfo=zone(tz)).astimezone(dt.UTC)
