@@ -53,9 +53,17 @@ def init_extensions(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    # SQLite ignores ON DELETE CASCADE unless asked; other backends enforce it always.
+def _sqlite_connect(dbapi_connection, connection_record) -> None:
+    # SQLite ignores ON DELETE CASCADE unless asked, and pysqlite's own transaction handling
+    # breaks SAVEPOINTs; SQLAlchemy then emits BEGIN itself (see _sqlite_begin).
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

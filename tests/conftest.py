@@ -1,0 +1,172 @@
+"""Fixtures: the app on SQLite, and on PostgreSQL too when WSAPP_TEST_DATABASE_URL is set.
+
+The schema and the demo content are created once per backend; each test runs inside a
+transaction that is rolled back afterwards (every commit in the app becomes a SAVEPOINT), so
+tests are isolated and fast. Tests that need really committed data across processes build their
+own database with `fresh_app`.
+"""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import MetaData, event, text
+
+from wsapp import create_app
+from wsapp.cli import DEMO_FILE
+from wsapp.extensions import db
+from wsapp.services.content_io import load_site
+
+PG_URL = os.environ.get("WSAPP_TEST_DATABASE_URL")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _backends():
+    params = [pytest.param("sqlite", id="sqlite")]
+    if PG_URL:
+        params.append(pytest.param(PG_URL, id="postgresql"))
+    elif os.environ.get("WSAPP_REQUIRE_POSTGRES"):
+        raise RuntimeError("WSAPP_REQUIRE_POSTGRES is set but WSAPP_TEST_DATABASE_URL is not")
+    else:
+        params.append(
+            pytest.param(
+                None,
+                id="postgresql",
+                marks=pytest.mark.skip(reason="WSAPP_TEST_DATABASE_URL not set"),
+            )
+        )
+    return params
+
+
+def test_config(database_url: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": "wsapp.test",
+        **extra,
+    }
+
+
+def drop_everything(engine) -> None:
+    """Empty the database, whatever an earlier (perhaps interrupted) run left in it."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        return
+    with engine.begin() as conn:
+        existing = MetaData()
+        existing.reflect(conn)
+        existing.drop_all(conn)
+
+
+def load_demo() -> None:
+    load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+    db.session.commit()
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request, tmp_path_factory):
+    """A database with the schema and the demo content, shared by the tests of one backend."""
+    url = request.param
+    if url == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    app = create_app(test_config(url))
+    with app.app_context():
+        drop_everything(db.engine)
+        db.create_all()
+        load_demo()
+        db.session.remove()
+    yield url
+    with app.app_context():
+        drop_everything(db.engine)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    """The app, its database work wrapped in a transaction that is rolled back after the test."""
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    engines = db._app_engines[app]
+    engines[None] = connection
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    yield app
+    with app.app_context():
+        db.session.remove()
+    outer.rollback()
+    connection.close()
+    engines[None] = engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def fresh_app(database_url, tmp_path):
+    """An app on an empty, really committed database of the same backend (not rolled back)."""
+    apps = []
+
+    def factory(**config):
+        url = database_url
+        if url.startswith("sqlite"):
+            url = "sqlite:///" + str(tmp_path / f"fresh{len(apps)}.db")
+        else:
+            url = url.rsplit("/", 1)[0] + "/postgres"
+        app = create_app(test_config(url, **config))
+        with app.app_context():
+            drop_everything(db.engine)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            drop_everything(db.engine)
+            db.engine.dispose()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter:` counts the SQL statements run inside the block."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engines[None].engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
