@@ -1,4 +1,4 @@
-"""Facts of an old Jekyll workshop page or news post, parsed from its source (tests and importers)."""
+"""Facts of an old Jekyll workshop page or news post, parsed from its source (tests, importer)."""
 
 from __future__ import annotations
 
@@ -255,8 +255,9 @@ def parse_date_value(text: str) -> DateValue:
         text = text.replace(found[0][1], " ")
     m = re.search(r"(?<![\d:])(\d{1,2}):(\d\d)(?::\d\d)?\s*([ap])?\.?m?\b", text, re.I)
     lower = text.lower()
-    return DateValue(date, _clock(*m.groups()) if m else None,
-                     "aoe" in lower or "anywhere on earth" in lower)
+    return DateValue(
+        date, _clock(*m.groups()) if m else None, "aoe" in lower or "anywhere on earth" in lower
+    )
 
 
 def _clock(hour: str, minute: str, am_pm: str | None) -> dt.time:
@@ -297,8 +298,11 @@ def _sections(body: str) -> list[_Section]:
 
 def _titled(sections: list[_Section], name: str, contains: bool = False) -> str:
     """The text of every section with that title (two "### Speakers" give both, in order)."""
-    hits = [s.text for s in sections
-            if (name in s.title.lower() if contains else s.title.lower() == name)]
+    hits = [
+        s.text
+        for s in sections
+        if (name in s.title.lower() if contains else s.title.lower() == name)
+    ]
     return "\n".join(hits)
 
 
@@ -387,7 +391,7 @@ def _topic_tree(source: str) -> list[Topic]:
 
 def _list_after(blocks: list[tuple[str, str]], cues: tuple[str, ...]) -> list[Topic]:
     """The first list whose introducing paragraph mentions one of the cues."""
-    for (kind, source), (next_kind, next_source) in zip(blocks, blocks[1:]):
+    for (kind, source), (next_kind, next_source) in zip(blocks, blocks[1:], strict=False):
         if kind == "p" and next_kind == "list" and any(c in source.lower() for c in cues):
             return _topic_tree(next_source)
     return []
@@ -419,8 +423,7 @@ def _person(td: Tag, photo: str | None) -> Person:
         else:
             parts[-1].append(node)
     name_nodes, caption_nodes = parts[0], parts[1] if len(parts) > 1 else []
-    link = next((n.find("a", href=True) if n.name != "a" else n for n in name_nodes
-                 if isinstance(n, Tag) and (n.name == "a" or n.find("a", href=True))), None)
+    link = _soup("".join(str(n) for n in name_nodes)).find("a", href=True)
     return Person(
         name=_text(name_nodes),
         href=link["href"] if link else None,
@@ -434,8 +437,10 @@ def _text(nodes: list) -> str:
 
 
 def _links(html: str) -> list[Link]:
-    return [Link(a["href"], clean(a.get_text()), a.img.get("src") if a.img else None)
-            for a in _soup(html).find_all("a", href=True)]
+    return [
+        Link(a["href"], clean(a.get_text()), a.img.get("src") if a.img else None)
+        for a in _soup(html).find_all("a", href=True)
+    ]
 
 
 def _conference_link(body: str) -> Link | None:
@@ -492,8 +497,12 @@ def _html_rows(text: str):
     if table is None:
         return []
     groups = table.find_all("tbody") or [table]
-    return [(tr.find_all("td"), block) for block, group in enumerate(groups)
-            for tr in group.find_all("tr") if tr.find_all("td")]
+    return [
+        (tr.find_all("td"), block)
+        for block, group in enumerate(groups)
+        for tr in group.find_all("tr")
+        if tr.find_all("td")
+    ]
 
 
 def _row(cells, block: int) -> ScheduleRow:
@@ -504,7 +513,7 @@ def _row(cells, block: int) -> ScheduleRow:
     strong = session.find(["strong", "b"])
     if strong and text.startswith(clean(strong.get_text())):
         label = clean(strong.get_text())
-        title = text[len(label):]
+        title = text[len(label) :]
     else:
         m_label = re.match(r"(.*?\d+)\s*:\s*(.*)", text)
         label, title = (m_label[1], m_label[2]) if m_label else (text, "")
