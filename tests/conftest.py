@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import MetaData, create_engine, event, text
 
 from wsapp import create_app
 from wsapp.cli import DEMO_FILE
@@ -126,7 +126,7 @@ def fresh_app(database_url, tmp_path):
         if url.startswith("sqlite"):
             url = "sqlite:///" + str(tmp_path / f"fresh{len(apps)}.db")
         else:
-            url = url.rsplit("/", 1)[0] + "/postgres"
+            url = _scratch_postgres_database(url)
         app = create_app(test_config(url, **config))
         with app.app_context():
             drop_everything(db.engine)
@@ -139,6 +139,18 @@ def fresh_app(database_url, tmp_path):
             db.session.remove()
             drop_everything(db.engine)
             db.engine.dispose()
+
+
+def _scratch_postgres_database(url: str) -> str:
+    """A second PostgreSQL database beside the test one, created on first use."""
+    name = url.rsplit("/", 1)[1] + "_scratch"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 class QueryCounter:

@@ -251,12 +251,12 @@ def test_schedule_blocks_match_seed(client, slug):
     path = f"/{slug}/schedule"
     table = one(get_page(client, path), "table.schedule", path)
     shown = [
-        [normalize_time_text(text_of(tr.select_one("td.time"))) for tr in body("tr", "item")]
+        [tr.select_one("td.time time[datetime]")["datetime"][11:16] for tr in body("tr", "item")]
         for body in table("tbody")
     ]
     expected: dict[int, list[str]] = {}
     for row in seed(slug).schedule:
-        expected.setdefault(row.block, []).append(normalize_time_text(row.time_text))
+        expected.setdefault(row.block, []).append(row.time.strftime("%H:%M"))
     assert [b for b in shown if b] == list(expected.values()), f"{path}: <tbody> groups differ"
 
 
