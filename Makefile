@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev migrate demo lint clean
+.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check
 
 run: $(VENV)/.run-installed
 	$(FLASK) db upgrade
@@ -45,3 +45,15 @@ lint: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+
+# Restore the pinned npm packages and copy them into static/vendor/.
+vendor:
+	npm ci --ignore-scripts --no-audit --no-fund
+	sh static/vendor/update.sh
+
+# Fail if the committed copy differs from the package pinned in package-lock.json.
+vendor-check:
+	npm ci --ignore-scripts --no-audit --no-fund
+	cmp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+	cmp node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE

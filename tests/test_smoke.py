@@ -64,3 +64,20 @@ def test_sitemap_lists_pages(client):
     assert "<loc>http://wsapp.test/synthetic-2024/cfp</loc>" in xml
     assert "news/neurips-workshop-backdoors-in-deep-learning</loc>" in xml
     assert "Sitemap: http://wsapp.test/sitemap.xml" in client.get("/robots.txt").text
+
+
+def test_server_error_page_hides_the_trace(database_url):
+    from conftest import test_config
+
+    from wsapp import create_app
+
+    app = create_app(test_config(database_url))
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "secret detail" not in response.text and "Traceback" not in response.text

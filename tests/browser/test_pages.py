@@ -1,0 +1,25 @@
+"""In Chromium: the public pages render, load their assets and log no errors."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("path", ["/bugs-2023/", "/bugs-2023/schedule", "/bugs-2023/speakers"])
+def test_page_renders_with_assets(live_server, page, path):
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    assert page.locator("h1").first.is_visible()
+    assert page.evaluate("typeof window.htmx") == "object"
+    assert not failed
+
+
+def test_phone_layout_has_no_horizontal_scroll(live_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/bugs-2023/schedule")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0
