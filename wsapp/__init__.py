@@ -43,9 +43,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from wsapp import hooks
+    from wsapp import assets, hooks, observability, security
 
-    hooks.register(app)
+    for module in (observability, security, assets, hooks):
+        module.register(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -24,6 +24,18 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    LOG_FORMAT: str | None = None  # "json" or "text"; json in production
+    LOG_LEVEL = "INFO"
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/xml", "text/calendar", "text/csv",
+        "application/javascript", "text/javascript", "application/json", "application/xml",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 512
+    # Streamed files (static assets) are left to the reverse proxy: flask-compress leaks their file
+    # handles when it compresses streams.
+    COMPRESS_STREAMS = False
 
 
 def load(app: Flask, test_config: dict | None = None) -> None:

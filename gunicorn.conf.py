@@ -1,0 +1,24 @@
+"""gunicorn settings for wsapp: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Every value can be overridden with the matching GUNICORN_* style environment variable below.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("WSAPP_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WSAPP_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("WSAPP_THREADS", "2"))
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+# The app writes its own JSON access log with request ids (wsapp.observability).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("WSAPP_LOG_LEVEL", "info").lower()
+forwarded_allow_ips = os.environ.get("WSAPP_FORWARDED_ALLOW_IPS", "127.0.0.1")
+preload_app = False

@@ -1,0 +1,105 @@
+"""Security headers, health endpoints, request ids, static caching and compression."""
+
+import json
+import logging
+
+import pytest
+
+from wsapp.observability import JSONFormatter
+
+PUBLIC = ["/", "/archive", "/bugs-2023/", "/bugs-2023/schedule", "/bugs-2023/speakers",
+          "/bugs-2023/organizers", "/bugs-2023/cfp", "/bugs-2023/news", "/sitemap.xml",
+          "/robots.txt", "/nope", "/healthz", "/readyz"]
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in csp
+    assert "'nonce-" in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert "Strict-Transport-Security" not in response.headers  # development
+
+
+def test_nonce_differs_per_response_and_matches_script(client):
+    first, second = client.get("/bugs-2023/"), client.get("/bugs-2023/")
+    nonce = first.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in first.text
+    assert nonce not in second.headers["Content-Security-Policy"]
+
+
+def test_hsts_in_production(database_url):
+    from conftest import test_config
+
+    from wsapp import create_app
+
+    app = create_app(test_config(database_url, ENV="production"))
+    response = app.test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
+
+
+def test_production_refuses_to_start_without_secret(database_url):
+    from conftest import test_config
+
+    from wsapp import create_app
+
+    with pytest.raises(RuntimeError, match="WSAPP_SECRET_KEY"):
+        create_app(test_config(database_url, ENV="production", SECRET_KEY=None))
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json["checks"] == {"database": "ok"}
+
+
+def test_readiness_reports_unreachable_redis(database_url):
+    from conftest import test_config
+
+    from wsapp import create_app
+
+    app = create_app(test_config(database_url, REDIS_URL="redis://127.0.0.1:1/0"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["redis"] == "unreachable"
+
+
+def test_request_id_is_echoed_or_made(client):
+    assert client.get("/healthz", headers={"X-Request-ID": "abc12345-req"}).headers[
+        "X-Request-ID"] == "abc12345-req"
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"}).headers["X-Request-ID"]
+    assert len(made) == 32
+
+
+def test_json_log_lines_carry_request_id(app):
+    record = logging.LogRecord("wsapp.access", logging.INFO, __file__, 1, "GET / 200", (), None)
+    record.status = 200
+    with app.test_request_context("/"):
+        from flask import g
+
+        g.request_id = "rid-12345678"
+        line = json.loads(JSONFormatter().format(record))
+    assert line["request_id"] == "rid-12345678" and line["status"] == 200
+
+
+def test_static_urls_are_fingerprinted_and_cached_for_a_year(client):
+    html = client.get("/bugs-2023/").text
+    href = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert "/static/css/site.css?v=" in href
+    with client.get(href) as response:
+        assert response.cache_control.max_age == 31536000 and response.cache_control.immutable
+    with client.get("/static/css/site.css?v=000000000000") as stale:
+        assert stale.cache_control.max_age == 300
+
+
+def test_responses_are_compressed(client):
+    response = client.get("/bugs-2023/schedule", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
