@@ -103,3 +103,16 @@ def test_responses_are_compressed(client):
     response = client.get("/bugs-2023/schedule", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_proxy_headers_trusted_only_when_configured(database_url):
+    from conftest import test_config
+    from flask import request
+
+    from wsapp import create_app
+
+    for count, expected in ((0, "http"), (1, "https")):
+        app = create_app(test_config(database_url, PROXY_COUNT=count))
+        app.add_url_rule("/scheme", "scheme", lambda: request.scheme)
+        response = app.test_client().get("/scheme", headers={"X-Forwarded-Proto": "https"})
+        assert response.text == expected

@@ -20,7 +20,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_hooks(app)
     _register_cli(app)
+    _trust_proxy(app)
     return app
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind N reverse proxies (WSAPP_PROXY_COUNT), trust their X-Forwarded-* headers."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _load_config(app: Flask, test_config: dict | None) -> None:
