@@ -107,6 +107,23 @@ def app(database_url):
 
 
 @pytest.fixture
+def make_app(database_url):
+    """Another app on the shared test database with extra config; its engine is disposed after."""
+    apps = []
+
+    def factory(**config):
+        app = create_app(test_config(database_url, **config))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

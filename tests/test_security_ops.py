@@ -35,23 +35,15 @@ def test_nonce_differs_per_response_and_matches_script(client):
     assert nonce not in second.headers["Content-Security-Policy"]
 
 
-def test_hsts_in_production(database_url):
-    from conftest import test_config
-
-    from wsapp import create_app
-
-    app = create_app(test_config(database_url, ENV="production"))
+def test_hsts_in_production(make_app):
+    app = make_app(ENV="production")
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
 
 
-def test_production_refuses_to_start_without_secret(database_url):
-    from conftest import test_config
-
-    from wsapp import create_app
-
+def test_production_refuses_to_start_without_secret(make_app):
     with pytest.raises(RuntimeError, match="WSAPP_SECRET_KEY"):
-        create_app(test_config(database_url, ENV="production", SECRET_KEY=None))
+        make_app(ENV="production", SECRET_KEY=None)
 
 
 def test_health_and_readiness(client):
@@ -60,12 +52,8 @@ def test_health_and_readiness(client):
     assert ready.status_code == 200 and ready.json["checks"] == {"database": "ok"}
 
 
-def test_readiness_reports_unreachable_redis(database_url):
-    from conftest import test_config
-
-    from wsapp import create_app
-
-    app = create_app(test_config(database_url, REDIS_URL="redis://127.0.0.1:1/0"))
+def test_readiness_reports_unreachable_redis(make_app):
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["checks"]["redis"] == "unreachable"
@@ -105,14 +93,11 @@ def test_responses_are_compressed(client):
     assert "Accept-Encoding" in response.headers["Vary"]
 
 
-def test_proxy_headers_trusted_only_when_configured(database_url):
-    from conftest import test_config
+def test_proxy_headers_trusted_only_when_configured(make_app):
     from flask import request
 
-    from wsapp import create_app
-
     for count, expected in ((0, "http"), (1, "https")):
-        app = create_app(test_config(database_url, PROXY_COUNT=count))
+        app = make_app(PROXY_COUNT=count)
         app.add_url_rule("/scheme", "scheme", lambda: request.scheme)
         response = app.test_client().get("/scheme", headers={"X-Forwarded-Proto": "https"})
         assert response.text == expected

@@ -66,12 +66,8 @@ def test_sitemap_lists_pages(client):
     assert "Sitemap: http://wsapp.test/sitemap.xml" in client.get("/robots.txt").text
 
 
-def test_server_error_page_hides_the_trace(database_url):
-    from conftest import test_config
-
-    from wsapp import create_app
-
-    app = create_app(test_config(database_url))
+def test_server_error_page_hides_the_trace(make_app):
+    app = make_app()
 
     @app.get("/boom")
     def boom():

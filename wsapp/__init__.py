@@ -40,9 +40,11 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
 
     init_extensions(app)
+    init_cache(app)
 
 
 def _register_blueprints(app: Flask) -> None:

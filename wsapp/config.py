@@ -24,6 +24,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PAGE_CACHE = True
+    PAGE_CACHE_SECONDS = 60
     PROXY_COUNT = 0  # how many reverse proxies set X-Forwarded-For/-Proto/-Host in front of us
     LOG_FORMAT: str | None = None  # "json" or "text"; json in production
     LOG_LEVEL = "INFO"

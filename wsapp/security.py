@@ -38,6 +38,8 @@ def content_security_policy(nonce: str) -> str:
 
 def _headers(response):
     headers = response.headers
+    if response.status_code == 304:
+        return response  # the cached body keeps the headers (and nonce) it came with
     headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -3,6 +3,7 @@
 from flask import g
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 
@@ -10,6 +11,7 @@ bp = workshop_blueprint("cfp", __name__)
 
 
 @bp.get("/cfp")
+@cached_page
 def index():
     dates = queries.important_dates(g.workshop)
     return render(

@@ -3,6 +3,7 @@
 from flask import g
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.models.types import utcnow
 from wsapp.services import queries
@@ -11,6 +12,7 @@ bp = workshop_blueprint("home", __name__)
 
 
 @bp.get("/")
+@cached_page
 def index():
     return render_home(g.workshop)
 

@@ -3,6 +3,7 @@
 from flask import abort, g
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 
@@ -10,11 +11,13 @@ bp = workshop_blueprint("news", __name__)
 
 
 @bp.get("/news")
+@cached_page
 def index():
     return render("news/index.html", workshop=g.workshop, posts=queries.news_posts(g.workshop))
 
 
 @bp.get("/news/<post>")
+@cached_page
 def post(post: str):
     found = queries.news_post(g.workshop, post)
     if found is None:

@@ -3,6 +3,7 @@
 from flask import g
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.models import RoleKind
 from wsapp.services import queries
@@ -11,6 +12,7 @@ bp = workshop_blueprint("people", __name__)
 
 
 @bp.get("/speakers")
+@cached_page
 def speakers():
     roles = queries.roles(g.workshop, RoleKind.SPEAKER, RoleKind.PANELIST)
     return render(
@@ -22,6 +24,7 @@ def speakers():
 
 
 @bp.get("/organizers")
+@cached_page
 def organizers():
     roles = queries.roles(g.workshop, RoleKind.ORGANIZER)
     return render(

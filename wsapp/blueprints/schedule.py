@@ -4,6 +4,7 @@ from flask import g
 from flask_babel import get_locale
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.schedule import build_days
@@ -13,6 +14,7 @@ bp = workshop_blueprint("schedule", __name__)
 
 
 @bp.get("/schedule")
+@cached_page
 def index():
     workshop = g.workshop
     items = queries.schedule_items(workshop)

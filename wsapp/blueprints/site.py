@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, g, render_template, url_for
 
 from wsapp.blueprints.home import render_home
+from wsapp.caching import cached_page
 from wsapp.services import queries
 
 bp = Blueprint("site", __name__)
@@ -11,6 +12,7 @@ WORKSHOP_PAGES = ["home.index", "schedule.index", "people.speakers", "people.org
 
 
 @bp.get("/")
+@cached_page
 def index():
     workshop = queries.featured_workshop()
     if workshop is None:
@@ -20,11 +22,13 @@ def index():
 
 
 @bp.get("/archive")
+@cached_page
 def archive():
     return render_template("site/archive.html", workshops=queries.published_workshops())
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap():
     urls = [url_for("site.index", _external=True), url_for("site.archive", _external=True)]
     for workshop in queries.published_workshops():

@@ -35,6 +35,8 @@ class Workshop(db.Model):
     is_published: Mapped[bool] = mapped_column(Boolean, default=False)
     is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped by any change to the workshop's pages (wsapp.models.events); keys the page cache.
+    content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}

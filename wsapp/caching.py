@@ -1,0 +1,165 @@
+"""The public page cache, keyed by (page, workshop content version, locale, display zone).
+
+Backends: Redis when WSAPP_REDIS_URL is set (shared by every app server), else a bounded
+in-process LRU. Correctness never depends on the backend being shared: the key carries the
+workshop's content_version, which every edit bumps in the database (wsapp.models.events).
+
+The cached body is stored as rendered; the per-session CSRF token and the per-response CSP nonce
+it contains are replaced on the way out, so no visitor ever receives another's token.
+"""
+
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from flask import Flask, current_app, g, make_response, request, session
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import func, select
+
+from wsapp.extensions import db
+from wsapp.models import Workshop
+from wsapp.security import csp_nonce
+
+KEY_PARAMS = ("tz", "lang")
+KEY_COOKIES = ("tz", "lang")
+
+
+class MemoryCache:
+    """A thread-safe LRU with per-entry expiry, for a single process."""
+
+    def __init__(self, max_entries: int = 512):
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None or item[0] < time.monotonic():
+                self._data.pop(key, None)
+                return None
+            self._data.move_to_end(key)
+            return item[1]
+
+    def set(self, key: str, value: str, ttl: int) -> None:
+        with self._lock:
+            self._data[key] = (time.monotonic() + ttl, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+
+class RedisCache:
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._errors = redis.RedisError
+
+    def get(self, key: str) -> str | None:
+        try:
+            value = self.client.get(key)
+        except self._errors:
+            return None  # a cache outage degrades to rendering, never to an error page
+        return value.decode() if value is not None else None
+
+    def set(self, key: str, value: str, ttl: int) -> None:
+        try:
+            self.client.set(key, value, ex=ttl)
+        except self._errors:
+            pass
+
+
+def init_cache(app: Flask) -> None:
+    url = app.config.get("REDIS_URL")
+    app.extensions["wsapp_page_cache"] = RedisCache(url) if url else MemoryCache()
+
+
+def _content_version() -> str:
+    workshop = g.get("workshop")
+    if workshop is not None:
+        return f"w{workshop.id}.{workshop.content_version}"
+    total, count = db.session.execute(
+        select(func.coalesce(func.sum(Workshop.content_version), 0), func.count(Workshop.id))
+    ).one()
+    return f"s{total}.{count}"
+
+
+def _cache_key() -> str:
+    parts = [
+        request.path,
+        _content_version(),
+        str(get_locale()),
+        "|".join(request.args.get(p, "") for p in KEY_PARAMS),
+        "|".join(request.cookies.get(c, "") for c in KEY_COOKIES),
+        "hx" if request.headers.get("HX-Request") == "true" else "page",
+        request.headers.get("HX-History-Restore-Request", ""),
+        request.headers.get("HX-Boosted", ""),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"wsapp:page:{digest}"
+
+
+def _cacheable() -> bool:
+    return (
+        current_app.config.get("PAGE_CACHE", True)
+        and request.method in ("GET", "HEAD")
+        and "_user_id" not in session  # organizers see drafts and edit links: never cached
+    )
+
+
+def cached_page(view):
+    """Serve the view's 200 response from the page cache; answer 304 to a matching ETag."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        cache = current_app.extensions["wsapp_page_cache"]
+        key = _cache_key()
+        raw = cache.get(key)
+        if raw is None:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200 or response.direct_passthrough:
+                return response
+            entry = {
+                "body": response.get_data(as_text=True),
+                "mimetype": response.mimetype,
+                "vary": sorted(response.vary),
+                "token": g.get("csrf_token"),
+                "nonce": g.get("csp_nonce"),
+                "stamp": hashlib.sha256(response.get_data()).hexdigest()[:16],
+            }
+            cache.set(key, json.dumps(entry), current_app.config.get("PAGE_CACHE_SECONDS", 60))
+            state = "miss"
+        else:
+            entry = json.loads(raw)
+            state = "hit"
+        return _respond(entry, state)
+
+    return wrapper
+
+
+def _respond(entry: dict, state: str):
+    body = entry["body"]
+    if entry["token"]:
+        body = body.replace(entry["token"], generate_csrf())
+    if entry["nonce"]:
+        body = body.replace(entry["nonce"], csp_nonce())
+    response = make_response(body)
+    response.mimetype = entry["mimetype"]
+    response.vary.update(entry["vary"])
+    response.vary.add("Cookie")
+    response.headers["X-Cache"] = state
+    response.cache_control.no_cache = True  # revalidate each time: the ETag makes that cheap
+    # Same content and same session token (old tokens stay valid for their session): same tag.
+    raw_token = session.get("csrf_token", "")
+    response.set_etag(hashlib.sha256(f"{entry['stamp']}{raw_token}".encode()).hexdigest()[:24])
+    workshop = g.get("workshop")
+    if workshop is not None and workshop.updated_dt:
+        response.last_modified = workshop.updated_dt
+    return response.make_conditional(request)
