@@ -4,11 +4,13 @@ from pathlib import Path
 
 import click
 import yaml
-from flask.cli import AppGroup
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from wsapp.extensions import db
 from wsapp.models import Workshop
+from wsapp.services.backup import BackupError, export_site, import_site
 from wsapp.services.content_io import ContentError, dump_site, load_site
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.yaml"
@@ -56,4 +58,38 @@ def content_dump(path: Path) -> None:
     click.echo(f"Wrote {path}")
 
 
-COMMANDS = [demo, content]
+class ImportGroup(AppGroup):
+    """`flask import FILE` restores a backup; `flask import <source> ...` runs an importer."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["archive", *args]
+        return super().parse_args(ctx, args)
+
+
+import_group = ImportGroup("import", help="Restore a backup archive, or import a site from elsewhere.")
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def export_command(path: Path) -> None:
+    """Write the whole site (every table and every image) to one archive."""
+    counts = export_site(path, Path(current_app.config["MEDIA_DIR"]))
+    click.echo(f"Wrote {path}: {sum(counts.values())} rows in {len(counts)} tables")
+
+
+@import_group.command("archive")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_archive(path: Path) -> None:
+    """Restore an archive written by `flask export` into an empty database."""
+    try:
+        counts = import_site(path, Path(current_app.config["MEDIA_DIR"]))
+    except BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {path}")
+
+
+COMMANDS = [demo, content, export_command, import_group]

@@ -24,6 +24,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MEDIA_DIR: str | None = None  # uploaded images; default: instance/media
     PAGE_CACHE = True
     PAGE_CACHE_SECONDS = 60
     PROXY_COUNT = 0  # how many reverse proxies set X-Forwarded-For/-Proto/-Host in front of us
@@ -51,6 +52,8 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config["MEDIA_DIR"]:
+        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if not app.config["SECRET_KEY"]:
