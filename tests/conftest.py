@@ -124,6 +124,25 @@ def make_app(database_url):
 
 
 @pytest.fixture
+def redis_url():
+    """A Redis database for tests (flushed before and after), or a skip with the reason."""
+    url = os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+        client.ping()
+    except redis.RedisError:
+        if os.environ.get("WSAPP_REQUIRE_REDIS"):
+            raise RuntimeError(f"WSAPP_REQUIRE_REDIS is set but Redis at {url} is unreachable")
+        pytest.skip(f"no Redis at {url} (set WSAPP_TEST_REDIS_URL)")
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -1,7 +1,5 @@
 """The page cache: hits, per-session CSRF tokens, invalidation by every edit, 304s, bypasses."""
 
-import os
-
 import pytest
 from sqlalchemy import select
 
@@ -105,25 +103,8 @@ def test_not_found_is_not_cached(client):
     assert "X-Cache" not in client.get("/bugs-2023/news/nope").headers
 
 
-def _redis_url():
-    url = os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=0.3).ping()
-    except Exception:
-        return None
-    return url
-
-
-@pytest.mark.skipif(_redis_url() is None, reason="no Redis at WSAPP_TEST_REDIS_URL / 127.0.0.1:6379")
-def test_redis_backend_is_shared_between_apps(make_app):
-    url = _redis_url()
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
-    one = make_app(REDIS_URL=url)
-    two = make_app(REDIS_URL=url)
+def test_redis_backend_is_shared_between_apps(make_app, redis_url):
+    one = make_app(REDIS_URL=redis_url)
+    two = make_app(REDIS_URL=redis_url)
     assert one.test_client().get(SCHEDULE).headers["X-Cache"] == "miss"
     assert two.test_client().get(SCHEDULE).headers["X-Cache"] == "hit"
-    redis.Redis.from_url(url).flushdb()

@@ -1,7 +1,5 @@
 """Two app servers on one database and one Redis: what one does, the other sees."""
 
-import os
-
 import pytest
 from sqlalchemy import select
 
@@ -13,31 +11,10 @@ from wsapp.models import ScheduleItem, Workshop
 pytestmark = pytest.mark.multiserver
 
 
-def _redis_url():
-    url = os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-    try:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_connect_timeout=0.3)
-        client.ping()
-        client.close()
-    except Exception:
-        return None
-    return url
-
-
 @pytest.fixture
-def two_servers(fresh_app, database_url):
+def two_servers(fresh_app, database_url, redis_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("the two-server test runs against PostgreSQL")
-    redis_url = _redis_url()
-    if redis_url is None:
-        if os.environ.get("WSAPP_REQUIRE_REDIS"):
-            raise RuntimeError("WSAPP_REQUIRE_REDIS is set but Redis is not reachable")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
     app = fresh_app()
     with app.app_context():
         db.create_all()
@@ -53,7 +30,6 @@ def two_servers(fresh_app, database_url):
     yield app, servers
     for server in servers:
         server.stop()
-    redis.Redis.from_url(redis_url).flushdb()
 
 
 def test_cache_invalidation_holds_across_servers(two_servers):
