@@ -2,6 +2,7 @@
 
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
+from wsapp.models.media import Image, ImageKind
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
 from wsapp.models.workshop import Workshop
@@ -10,6 +11,8 @@ __all__ = [
     "AOE",
     "Announcement",
     "CallForPapers",
+    "Image",
+    "ImageKind",
     "ImportantDate",
     "Institution",
     "ItemKind",
