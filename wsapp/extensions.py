@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -33,6 +33,8 @@ babel = Babel()
 def select_locale() -> str:
     from wsapp.config import SUPPORTED_LOCALES
 
+    if not has_request_context():  # CLI commands, and messages built outside a request
+        return "en"
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 

@@ -30,7 +30,10 @@ class ImageError(ValueError):
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.3g} MB"
+    """A byte limit for people: "10 MB", "512 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    return f"{size / 1024:.3g} KB"
 
 
 def too_large(limit: int) -> ImageError:

@@ -24,7 +24,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 PHOTO_SIZE = 160  # CSS pixels, square
 LOGO_HEIGHT = 48  # CSS pixels; the width follows the aspect ratio ...
 LOGO_MAX_WIDTH = 240  # ... up to this, then the height shrinks instead
-PHOTO_QUALITIES = (80, 70, 60, 50, 40, 30)  # tried in turn until the file fits the budget
+PHOTO_QUALITIES = (80, 70, 60, 50, 40, 25, 10, 0)  # tried in turn until the file fits the budget
 PHOTO_BUDGET = 36 * 1024  # a 2x photo must stay under 40 KB (issue 3); this leaves headroom
 LOGO_QUALITY = 90
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
@@ -105,21 +105,33 @@ def display_size(kind: ImageKind, size: tuple[int, int]) -> tuple[int, int]:
 
 def decode(image: Image.Image, kind: ImageKind) -> Image.Image:
     """The pixels, upright and in sRGB, at least as large as the 2x rendition needs."""
+    # both sides are kept at least this long, enough for the 2x rendition in any orientation
+    side = 2 * (PHOTO_SIZE if kind is ImageKind.PHOTO else LOGO_MAX_WIDTH)
     if image.format in ("JPEG", "MPO"):
-        # libjpeg decodes at 1/2, 1/4 or 1/8 scale, keeping both sides at least this long
-        side = 2 * (PHOTO_SIZE if kind is ImageKind.PHOTO else LOGO_MAX_WIDTH)
-        image.draft(image.mode, (side, side))
+        image.draft(image.mode, (side, side))  # libjpeg decodes at 1/2, 1/4 or 1/8 scale
     try:
         image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise errors.too_many_pixels(MAX_PIXELS) from None
     except _DECODE_ERRORS:
         raise errors.damaged() from None
+    image = _shrink(image, side)
     try:
         ImageOps.exif_transpose(image, in_place=True)
     except _DECODE_ERRORS:
         pass  # unreadable EXIF: keep the pixels as stored (the metadata is dropped anyway)
     return _to_srgb(image)
+
+
+def _shrink(image: Image.Image, side: int) -> Image.Image:
+    """Box-average a large decoded image by a whole factor first, so later copies stay small."""
+    factor = min(image.width // side, image.height // side)
+    if factor < 2:
+        return image
+    # Pillow averages RGBA and LA with premultiplied alpha: no dark fringes at transparent edges
+    if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        return image.reduce(factor)
+    return image
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -166,15 +178,17 @@ def _fresh(image: Image.Image) -> Image.Image:
 def _encode(image: Image.Image, kind: ImageKind) -> bytes:
     if kind is ImageKind.PHOTO:
         for quality in PHOTO_QUALITIES:
-            data = _webp(image, quality=quality)
+            data = _webp(image, quality=quality, method=6)  # slowest, smallest: worth it here
             if len(data) <= PHOTO_BUDGET:
                 break
         return data
     # logos are mostly flat colour and text: lossless is often both sharper and smaller
-    return min(_webp(image, lossless=True), _webp(image, quality=LOGO_QUALITY), key=len)
+    # (method 6 would take ten times longer on transparent logos for a few bytes)
+    lossless = _webp(image, lossless=True, method=4)
+    return min(lossless, _webp(image, quality=LOGO_QUALITY, method=4), key=len)
 
 
 def _webp(image: Image.Image, **options) -> bytes:
     out = io.BytesIO()
-    image.save(out, "WEBP", method=6, exif=b"", xmp=b"", icc_profile=None, **options)
+    image.save(out, "WEBP", exif=b"", xmp=b"", icc_profile=None, **options)
     return out.getvalue()
