@@ -27,7 +27,9 @@ LOGO_MAX_WIDTH = 240  # ... up to this, then the height shrinks instead
 PHOTO_QUALITIES = (80, 70, 60, 50, 40, 25, 10, 0)  # tried in turn until the file fits the budget
 PHOTO_BUDGET = 36 * 1024  # a 2x photo must stay under 40 KB (issue 3); this leaves headroom
 LOGO_QUALITY = 90
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
+# Pillow's parsers fail on hostile input with many exception types (OSError, SyntaxError,
+# struct.error, ZeroDivisionError ...): whichever it is, the file cannot be read.
+_DECODE_ERRORS = (Exception,)
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -148,7 +150,7 @@ def _to_srgb(image: Image.Image) -> Image.Image:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
             output = image.mode if image.mode in ("RGB", "RGBA") else "RGB"
             image = ImageCms.profileToProfile(image, source, _SRGB, outputMode=output)
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        except _DECODE_ERRORS:
             pass  # an unusable profile: read the pixels as sRGB
     if image.mode != mode:
         image = image.convert(mode)
