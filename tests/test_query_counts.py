@@ -50,7 +50,8 @@ def grow_content(factor: int) -> None:
         date = ImportantDate(workshop_id=workshop.id, label=f"D{n}", due_dt=start, sort_order=10 + n)
         date.earlier.append(MovedDeadline(due_dt=start))
         db.session.add(date)
-        db.session.add(Sponsor(workshop_id=workshop.id, name=f"S{n}", url="https://s.org", logo=logo))
+        db.session.add(Sponsor(workshop_id=workshop.id, name=f"S{n}", url="https://s.org",
+                               logo=logo))
         db.session.add(Institution(workshop_id=workshop.id, name=f"I{n}", url="https://i.org",
                                    logo=logo))
         db.session.add(NewsPost(workshop_id=workshop.id, slug=f"n{n}", title=f"N{n}",
