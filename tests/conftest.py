@@ -87,9 +87,9 @@ def database_url(request, tmp_path_factory):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     """The app, its database work wrapped in a transaction that is rolled back after the test."""
-    app = create_app(test_config(database_url))
+    app = create_app(test_config(database_url, MEDIA_DIR=str(tmp_path / "media")))
     with app.app_context():
         engine = db.engine
     connection = engine.connect()
@@ -107,11 +107,12 @@ def app(database_url):
 
 
 @pytest.fixture
-def make_app(database_url):
+def make_app(database_url, tmp_path):
     """Another app on the shared test database with extra config; its engine is disposed after."""
     apps = []
 
     def factory(**config):
+        config.setdefault("MEDIA_DIR", str(tmp_path / "media"))
         app = create_app(test_config(database_url, **config))
         apps.append(app)
         return app
@@ -163,6 +164,7 @@ def fresh_app(database_url, tmp_path):
             url = "sqlite:///" + str(tmp_path / f"fresh{len(apps)}.db")
         else:
             url = _scratch_postgres_database(url)
+        config.setdefault("MEDIA_DIR", str(tmp_path / f"media{len(apps)}"))
         app = create_app(test_config(url, **config))
         with app.app_context():
             drop_everything(db.engine)

@@ -24,7 +24,10 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    MEDIA_DIR: str | None = None  # uploaded images; default: instance/media
+    MEDIA_DIR: str | None = None  # uploaded image renditions; default instance/media
+    MAX_IMAGE_BYTES = 10 * 1024 * 1024
+    # a request may carry one image plus the form's other fields; default MAX_IMAGE_BYTES + 1 MiB
+    MAX_CONTENT_LENGTH: int | None = None
     PAGE_CACHE = True
     PAGE_CACHE_SECONDS = 60
     PROXY_COUNT = 0  # how many reverse proxies set X-Forwarded-For/-Proto/-Host in front of us
@@ -52,10 +55,13 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    if not app.config["MEDIA_DIR"]:
-        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if not app.config["MEDIA_DIR"]:
+        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
+    app.config["MAX_IMAGE_BYTES"] = int(app.config["MAX_IMAGE_BYTES"])
+    if not app.config["MAX_CONTENT_LENGTH"]:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_IMAGE_BYTES"] + 1024 * 1024
     if not app.config["SECRET_KEY"]:
         if app.config["ENV"] == "production":
             raise RuntimeError("WSAPP_SECRET_KEY must be set in production")

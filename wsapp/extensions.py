@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_migrate import Migrate
@@ -35,6 +35,8 @@ compress = Compress()
 def select_locale() -> str:
     from wsapp.config import SUPPORTED_LOCALES
 
+    if not has_request_context():  # CLI commands, and messages built outside a request
+        return "en"
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 

@@ -1,11 +1,13 @@
 """Template helpers, context and error pages."""
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from wsapp.services import richtext, timefmt
+from wsapp.services.images.errors import megabytes
 
 
 def register(app: Flask) -> None:
@@ -19,6 +21,7 @@ def register(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.context_processor(_template_context)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
 
@@ -45,6 +48,16 @@ def _http_error(error: HTTPException):
 
 def _csrf_error(error: CSRFError):
     return render_template("errors/error.html", error=error), 400
+
+
+def _too_large(error: RequestEntityTooLarge):
+    limit = megabytes(current_app.config["MAX_IMAGE_BYTES"])
+    error.description = _(
+        "The upload is too large: images may be at most %(limit)s. Go back and choose a smaller"
+        " file.",
+        limit=limit,
+    )
+    return render_template("errors/error.html", error=error), 413
 
 
 def _server_error(error: Exception):

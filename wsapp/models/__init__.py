@@ -3,6 +3,7 @@
 from wsapp.models import events  # noqa: F401  (registers the session hooks)
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
+from wsapp.models.media import Image, ImageKind
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
 from wsapp.models.workshop import Workshop
@@ -11,6 +12,8 @@ __all__ = [
     "AOE",
     "Announcement",
     "CallForPapers",
+    "Image",
+    "ImageKind",
     "ImportantDate",
     "Institution",
     "ItemKind",

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
+from wsapp.models.media import Image
 from wsapp.models.types import UTCDateTime
 from wsapp.models.workshop import workshop_fk
 
@@ -17,8 +18,10 @@ class Sponsor(db.Model):
     workshop_id: Mapped[int] = workshop_fk()
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
-    logo: Mapped[str | None] = mapped_column(String(300))
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    logo: Mapped[Image | None] = relationship(lazy="joined")
 
 
 class Institution(db.Model):
@@ -30,8 +33,10 @@ class Institution(db.Model):
     workshop_id: Mapped[int] = workshop_fk()
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
-    logo: Mapped[str | None] = mapped_column(String(300))
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    logo: Mapped[Image | None] = relationship(lazy="joined")
 
 
 class NewsPost(db.Model):

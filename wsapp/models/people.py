@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
+from wsapp.models.media import Image
 from wsapp.models.types import str_enum
 from wsapp.models.workshop import Workshop, workshop_fk
 
@@ -19,8 +20,10 @@ class Person(db.Model):
     key: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     homepage_url: Mapped[str | None] = mapped_column(String(500))
-    photo: Mapped[str | None] = mapped_column(String(300))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
 
+    # joined: every page that lists people shows their photos, so never one query per person
+    photo: Mapped[Image | None] = relationship(lazy="joined")
     roles: Mapped[list["Role"]] = relationship(back_populates="person")
 
     def __repr__(self) -> str:

@@ -7,13 +7,15 @@ records are replaced by what the file says.
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, union
 
 from wsapp.extensions import db
 from wsapp.models import (
     AOE,
     Announcement,
     CallForPapers,
+    Image,
+    ImageKind,
     ImportantDate,
     Institution,
     ItemKind,
@@ -29,6 +31,13 @@ from wsapp.models import (
     Workshop,
 )
 from wsapp.models.program import presenters as presenters_table
+from wsapp.services.content_images import (
+    ImageRefError,
+    dump_images,
+    image_key,
+    image_ref,
+    load_images,
+)
 
 FORMAT = "wsapp/1"
 ROLE_LISTS = {
@@ -73,8 +82,12 @@ def load_site(data: dict) -> list[Workshop]:
     """Create or update every person and workshop the data describes; returns the workshops."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ContentError(f"not a {FORMAT} document (missing 'format: {FORMAT}')")
-    people = _load_people(data.get("people") or [])
-    workshops = [_load_workshop(w, people) for w in data.get("workshops") or []]
+    try:
+        images = load_images(data.get("images") or [])
+    except ImageRefError as exc:
+        raise ContentError(str(exc)) from None
+    people = _load_people(data.get("people") or [], images)
+    workshops = [_load_workshop(w, people, images) for w in data.get("workshops") or []]
     featured = [w for w in workshops if w.is_featured]
     if featured:
         db.session.execute(
@@ -85,7 +98,14 @@ def load_site(data: dict) -> list[Workshop]:
     return workshops
 
 
-def _load_people(rows: list[dict]) -> dict[str, Person]:
+def _image(images: dict[str, Image], key, kind: ImageKind, where: str) -> Image | None:
+    try:
+        return image_ref(images, key, kind, where)
+    except ImageRefError as exc:
+        raise ContentError(str(exc)) from None
+
+
+def _load_people(rows: list[dict], images: dict[str, Image]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for i, row in enumerate(rows):
         key = row.get("key")
@@ -97,7 +117,7 @@ def _load_people(rows: list[dict]) -> dict[str, Person]:
             db.session.add(person)
         person.name = row["name"]
         person.homepage_url = row.get("homepage")
-        person.photo = row.get("photo")
+        person.photo = _image(images, row.get("photo"), ImageKind.PHOTO, f"people[{i}] photo")
         people[key] = person
     db.session.flush()
     return people
@@ -111,7 +131,7 @@ def _person(people: dict[str, Person], key: str | None, where: str) -> Person | 
     return people[key]
 
 
-def _load_workshop(row: dict, people: dict[str, Person]) -> Workshop:
+def _load_workshop(row: dict, people: dict[str, Person], images: dict[str, Image]) -> Workshop:
     slug = row.get("slug")
     if not slug or not row.get("title"):
         raise ContentError("each workshop needs 'slug' and 'title'")
@@ -146,7 +166,7 @@ def _load_workshop(row: dict, people: dict[str, Person]) -> Workshop:
     _load_schedule(workshop, row.get("schedule") or [], people, papers, where)
     _load_cfp(workshop, row.get("cfp"))
     _load_dates(workshop, row.get("dates") or [], where)
-    _load_simple(workshop, row, where)
+    _load_simple(workshop, row, where, images)
     db.session.flush()
     return workshop
 
@@ -275,11 +295,13 @@ def _load_dates(workshop: Workshop, rows: list[dict], where: str) -> None:
         db.session.add(date)
 
 
-def _load_simple(workshop: Workshop, row: dict, where: str) -> None:
-    for order, entry in enumerate(row.get("sponsors") or []):
-        db.session.add(Sponsor(workshop_id=workshop.id, sort_order=order, **_pick(entry)))
-    for order, entry in enumerate(row.get("institutions") or []):
-        db.session.add(Institution(workshop_id=workshop.id, sort_order=order, **_pick(entry)))
+def _load_simple(workshop: Workshop, row: dict, where: str, images: dict[str, Image]) -> None:
+    for model, list_name in ((Sponsor, "sponsors"), (Institution, "institutions")):
+        for order, entry in enumerate(row.get(list_name) or []):
+            here = f"{where} {list_name}[{order}] logo"
+            db.session.add(
+                model(workshop_id=workshop.id, sort_order=order, **_pick(entry, images, here))
+            )
     for i, entry in enumerate(row.get("news") or []):
         here = f"{where} news[{i}]"
         db.session.add(
@@ -306,8 +328,9 @@ def _load_simple(workshop: Workshop, row: dict, where: str) -> None:
         )
 
 
-def _pick(entry: dict) -> dict:
-    return {"name": entry["name"], "url": entry.get("url"), "logo": entry.get("logo")}
+def _pick(entry: dict, images: dict[str, Image], where: str) -> dict:
+    logo = _image(images, entry.get("logo"), ImageKind.LOGO, where)
+    return {"name": entry["name"], "url": entry.get("url"), "logo": logo}
 
 
 def _iso(instant: dt.datetime | None, tz: str) -> str | None:
@@ -322,12 +345,20 @@ def dump_site() -> dict:
     workshops = db.session.scalars(select(Workshop).order_by(Workshop.slug)).all()
     return {
         "format": FORMAT,
+        "images": dump_images(_referenced_images()),
         "people": [
-            {"key": p.key, "name": p.name, "homepage": p.homepage_url, "photo": p.photo}
+            {"key": p.key, "name": p.name, "homepage": p.homepage_url, "photo": image_key(p.photo)}
             for p in people
         ],
         "workshops": [_dump_workshop(w) for w in workshops],
     }
+
+
+def _referenced_images() -> list[Image]:
+    used = union(
+        select(Person.photo_id), select(Sponsor.logo_id), select(Institution.logo_id)
+    ).subquery()
+    return db.session.scalars(select(Image).where(Image.id.in_(select(used.c[0])))).all()
 
 
 def _children(model, workshop: Workshop, *order):
@@ -452,4 +483,4 @@ def _dump_date(d: ImportantDate) -> dict:
 
 
 def _dump_logo(entry) -> dict:
-    return {"name": entry.name, "url": entry.url, "logo": entry.logo}
+    return {"name": entry.name, "url": entry.url, "logo": image_key(entry.logo)}

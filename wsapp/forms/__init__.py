@@ -1,0 +1,1 @@
+"""WTForms forms (Flask-WTF), mirroring the models."""

@@ -1,0 +1,39 @@
+"""Uploaded images: a person's photo or a sponsor's or institution's logo, as stored renditions."""
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wsapp.extensions import db
+from wsapp.models.types import UTCDateTime, str_enum, utcnow
+
+
+class ImageKind(enum.StrEnum):
+    PHOTO = "photo"  # cropped to a centred square
+    LOGO = "logo"  # keeps its aspect ratio, fitted into a box
+
+
+class Image(db.Model):
+    """One processed upload: two WebP files (1x and 2x) named by the sha256 of their bytes.
+
+    The record never changes after it is created; a new upload makes a new record. `width` and
+    `height` are the display size in CSS pixels (the 1x file); the 2x file is twice as large.
+    """
+
+    __tablename__ = "image"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ImageKind] = mapped_column(str_enum(ImageKind))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    file_1x: Mapped[str] = mapped_column(String(80))
+    file_2x: Mapped[str] = mapped_column(String(80))
+    bytes_1x: Mapped[int] = mapped_column(Integer)
+    bytes_2x: Mapped[int] = mapped_column(Integer)
+    original_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Image {self.kind} {self.width}x{self.height} {self.file_1x}>"
