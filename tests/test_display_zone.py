@@ -98,7 +98,7 @@ def test_unknown_zone_fragment_is_a_400_with_a_message(client, path):
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(value=st.text(max_size=120), fragment=st.booleans(), cookie=st.text(max_size=40))
 def test_no_zone_value_is_a_server_error(client, value, fragment, cookie):

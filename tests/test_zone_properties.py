@@ -127,7 +127,7 @@ def test_any_zone_any_instant(zone, venue, when, locale):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(zone=st.sampled_from(ALL_ZONES), when=st.lists(instants, min_size=3, max_size=3))
 def test_whole_page_shows_each_instant_in_the_zone(app, client, zone, when):

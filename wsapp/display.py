@@ -101,4 +101,3 @@ def _remember(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     app.after_request(_remember)
-    app.jinja_env.globals["display_zone"] = display_zone

@@ -4,7 +4,14 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
+from babel import Locale
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    get_time_format,
+    get_timezone_location,
+    parse_pattern,
+)
 from babel.lists import format_list
 from babel.units import format_unit
 
@@ -65,8 +72,17 @@ def zone_label(tz: str, at: dt.datetime, city: str = "") -> str:
 
 
 def format_clock(local: dt.datetime, locale: str) -> str:
-    """A time of day in the locale's own short form (12 or 24 hours)."""
-    return format_time(local, format="short", locale=locale)
+    """A time of day in the locale's own short form (12 or 24 hours); Babel's format_time."""
+    babel_locale, pattern = _short_time(locale)
+    # What format_time(local, "short", locale=locale) does, without re-parsing locale and
+    # pattern on each of the hundreds of calls a schedule makes.
+    return pattern.apply(local.timetz(), babel_locale, reference_date=local.date())
+
+
+@lru_cache(maxsize=64)
+def _short_time(locale: str):
+    babel_locale = Locale.parse(locale)
+    return babel_locale, parse_pattern(get_time_format("short", locale=babel_locale))
 
 
 def _ordinal(day: int) -> str:
