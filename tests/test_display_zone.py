@@ -76,6 +76,13 @@ def test_a_bad_remembered_zone_is_ignored_and_dropped(client):
     assert f"{COOKIE}=;" in response.headers["Set-Cookie"]
 
 
+def test_the_refused_value_is_escaped(client):
+    page = client.get("/bugs-2023/schedule", query_string={"tz": "<b>x</b>"})
+    fragment = client.get("/bugs-2023/schedule", query_string={"tz": "<b>x</b>"}, headers=HX)
+    for response in (page, fragment):
+        assert "&lt;b&gt;x&lt;/b&gt;" in response.text and "<b>x</b>" not in response.text
+
+
 def test_unknown_zone_page_shows_venue_time_and_a_notice(client):
     response = client.get("/bugs-2023/schedule?tz=Mars/Olympus_Mons")
     assert response.status_code == 200

@@ -147,3 +147,15 @@ def test_without_javascript_the_form_loads_a_page(live_server, browser):
     assert page.locator("#schedule").get_attribute("data-zone") == "Europe/Zurich"
     assert first_start(page) == "2023-12-15T15:55:00+01:00"
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/bugs-2023/schedule?tz=Asia/Tokyo", "/bugs-2023/cfp?tz=Asia/Kolkata", "/bugs-2023/"]
+)
+def test_phone_layout_with_the_switch_has_no_horizontal_scroll(live_server, browser, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0
