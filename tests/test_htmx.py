@@ -2,7 +2,11 @@
 
 import pytest
 
-FRAGMENT_ENDPOINTS = [("/bugs-2023/schedule", 'id="schedule"')]
+FRAGMENT_ENDPOINTS = [
+    ("/bugs-2023/schedule", 'id="schedule"'),
+    ("/bugs-2023/cfp", 'id="dates-list"'),
+    ("/bugs-2023/now", 'id="now-next"'),
+]
 
 
 @pytest.mark.parametrize(("path", "marker"), FRAGMENT_ENDPOINTS)

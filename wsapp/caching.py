@@ -20,12 +20,13 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 
+from wsapp.display import now
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.security import csp_nonce
 
 KEY_PARAMS = ("tz", "lang")
-KEY_COOKIES = ("tz", "lang")
+KEY_COOKIES = ("wsapp_tz", "lang")
 
 
 class MemoryCache:
@@ -90,8 +91,11 @@ def _content_version() -> str:
 
 
 def _cache_key() -> str:
+    # Pages show "now" (now/next, countdowns): an entry never outlives its time bucket.
+    bucket = int(now().timestamp()) // current_app.config.get("PAGE_CACHE_SECONDS", 60)
     parts = [
         request.path,
+        str(bucket),
         _content_version(),
         str(get_locale()),
         "|".join(request.args.get(p, "") for p in KEY_PARAMS),

@@ -26,6 +26,22 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return response
 
 
+def refuse(template: str, target: str, **context) -> Response | None:
+    """For a fragment request that cannot be served: 400 with a message swapped into `target`.
+
+    htmx does not swap error responses by default; static/js/zones.js lets a 400 that names its
+    target through HX-Retarget through. Page requests get None: the page shows the notice itself.
+    """
+    if not is_partial():
+        return None
+    response = make_response(render_template(template, **context), 400)
+    response.headers.update(
+        {"HX-Retarget": target, "HX-Reswap": "innerHTML", "HX-Push-Url": "false"}
+    )
+    response.vary.add("HX-Request")
+    return response
+
+
 def redirect(location: str, status: int = 303) -> Response:
     """Redirect; an htmx request gets HX-Redirect so a page is never swapped into a fragment."""
     if request.headers.get("HX-Request") == "true":

@@ -1,12 +1,17 @@
-"""A workshop edition's home page."""
+"""A workshop edition's home page, which follows the workshop's phase."""
 
 from flask import g
+from flask_babel import get_locale
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.timeview import dates_context, live_context, zone_context
 from wsapp.caching import cached_page
+from wsapp.display import display_zone, now
 from wsapp.htmx import render
-from wsapp.models.types import utcnow
 from wsapp.services import queries
+from wsapp.services.phase import Phase, event_window
+from wsapp.services.schedule import build_row
+from wsapp.services.timefmt import format_duration
 
 bp = workshop_blueprint("home", __name__)
 
@@ -18,12 +23,35 @@ def index():
 
 
 def render_home(workshop):
-    """The home page; "/" renders it for the featured edition too."""
+    """The home page; "/" renders it for the featured edition too.
+
+    Before the deadline it leads with the call for papers, on the workshop day with now and next,
+    afterwards with the program (see `Phase`); templates/home/index.html has the voting slots.
+    """
+    dates, items = queries.important_dates(workshop), queries.schedule_items(workshop)
+    live = live_context(workshop, dates, items)
+    context = {}
+    if live["phase"] == Phase.UPCOMING and (workshop.start_date or items):
+        context["starts_in"] = format_duration(
+            event_window(workshop, items)[0] - now(), str(get_locale())
+        )
+    if live["phase"] == Phase.AFTER:
+        zone = display_zone()
+        context["program"] = [
+            build_row(item, zone.name, str(get_locale()), workshop.timezone)
+            for item in items
+            if not item.is_break
+        ]
     return render(
         "home/index.html",
         workshop=workshop,
-        announcements=queries.active_announcements(workshop, utcnow()),
+        announcements=queries.active_announcements(workshop, now()),
         news=queries.news_posts(workshop, limit=3),
-        dates=queries.important_dates(workshop),
+        dates=dates,
+        cfp=queries.call_for_papers(workshop) if live["phase"] == Phase.CFP else None,
         sponsors=queries.sponsors(workshop),
+        **context,
+        **live,
+        **dates_context(workshop, dates),
+        **zone_context(workshop, items[0].start_dt if items else None),
     )

@@ -1,14 +1,14 @@
-"""The schedule page."""
+"""The schedule page in the viewer's zone, and what is on now."""
 
 from flask import g
-from flask_babel import get_locale
 
 from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.timeview import live_context, locale, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
+from wsapp.display import display_zone, now
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.schedule import build_days
-from wsapp.services.timefmt import zone_label
 
 bp = workshop_blueprint("schedule", __name__)
 
@@ -16,15 +16,35 @@ bp = workshop_blueprint("schedule", __name__)
 @bp.get("/schedule")
 @cached_page
 def index():
-    workshop = g.workshop
+    workshop, zone = g.workshop, display_zone()
+    if (refusal := refuse_unknown_zone()) is not None:
+        return refusal
     items = queries.schedule_items(workshop)
-    tz = workshop.timezone
-    days = build_days(items, tz, str(get_locale()))
-    label = zone_label(tz, items[0].start_dt, workshop.city) if items else ""
+    live = live_context(workshop, [], items)
+    days = build_days(
+        items, zone.name, locale(), workshop.timezone, now() if live["live"] else None
+    )
     return render(
         "schedule/index.html",
         block="schedule",
         workshop=workshop,
         days=days,
-        zone_label=label,
+        **live,
+        **zone_context(workshop, items[0].start_dt if items else None, switch=True),
+    )
+
+
+@bp.get("/now")
+@cached_page
+def now_next():
+    workshop = g.workshop
+    if (refusal := refuse_unknown_zone()) is not None:
+        return refusal
+    items = queries.schedule_items(workshop)
+    return render(
+        "schedule/now.html",
+        block="now_next",
+        workshop=workshop,
+        **live_context(workshop, queries.important_dates(workshop), items),
+        **zone_context(workshop, items[0].start_dt if items else None),
     )

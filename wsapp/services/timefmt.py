@@ -4,7 +4,16 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel.dates import format_date, format_time
+from babel import Locale
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    get_time_format,
+    get_timezone_location,
+    parse_pattern,
+)
+from babel.lists import format_list
+from babel.units import format_unit
 
 AOE_ZONES = {"Etc/GMT+12"}
 
@@ -23,6 +32,11 @@ def zone(name: str) -> ZoneInfo:
 @lru_cache(maxsize=1)
 def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
+
+
+def known_zones() -> frozenset[str]:
+    """Every IANA name this server can convert to."""
+    return _known_zones()
 
 
 def is_valid_zone(name: str | None) -> bool:
@@ -58,8 +72,17 @@ def zone_label(tz: str, at: dt.datetime, city: str = "") -> str:
 
 
 def format_clock(local: dt.datetime, locale: str) -> str:
-    """A time of day in the locale's own short form (12 or 24 hours)."""
-    return format_time(local, format="short", locale=locale)
+    """A time of day in the locale's own short form (12 or 24 hours); Babel's format_time."""
+    babel_locale, pattern = _short_time(locale)
+    # What format_time(local, "short", locale=locale) does, without re-parsing locale and
+    # pattern on each of the hundreds of calls a schedule makes.
+    return pattern.apply(local.timetz(), babel_locale, reference_date=local.date())
+
+
+@lru_cache(maxsize=64)
+def _short_time(locale: str):
+    babel_locale = Locale.parse(locale)
+    return babel_locale, parse_pattern(get_time_format("short", locale=babel_locale))
 
 
 def _ordinal(day: int) -> str:
@@ -87,3 +110,41 @@ def format_deadline(instant: dt.datetime | None, day: dt.date | None, tz: str, l
 def venue_instant(day: dt.date, clock: dt.time, tz: str) -> dt.datetime:
     """The UTC instant of a wall-clock time at the venue."""
     return dt.datetime.combine(day, clock, tzinfo=zone(tz)).astimezone(dt.UTC)
+
+
+def zone_city(tz: str, locale: str) -> str:
+    """The zone's exemplar city in the locale ("Zürich" in German); empty for UTC and Etc/ zones."""
+    if tz in ("UTC", "localtime", "Factory") or "/" not in tz or tz.startswith("Etc/"):
+        return ""
+    return get_timezone_location(tz, locale=locale, return_city=True)
+
+
+def format_short_day(day: dt.date, locale: str) -> str:
+    """"Fri, Dec 15": the locale's own abbreviated weekday, month and day."""
+    return format_skeleton("MMMEd", day, locale=locale)
+
+
+_UNITS = (("duration-day", 86400), ("duration-hour", 3600), ("duration-minute", 60))
+
+
+def _unit(value: int, unit: str, locale: str) -> str:
+    # Some locales lack Babel's long unit patterns; Babel then prints the unit's id.
+    for length in ("long", "short", "narrow"):
+        text = format_unit(value, unit, length=length, locale=locale)
+        if "duration-" not in text:
+            return text
+    return str(value)  # pragma: no cover - every CLDR locale has one of the three
+
+
+def format_duration(delta: dt.timedelta, locale: str) -> str:
+    """"3 days, 4 hours": the two largest units, counted in whole minutes rounded up."""
+    seconds = -(-max(int(delta.total_seconds()), 0) // 60) * 60
+    parts = []
+    for unit, size in _UNITS:
+        value, seconds = divmod(seconds, size)
+        if value or parts:
+            parts.append((value, unit))
+    if not parts:
+        return _unit(0, "duration-minute", locale)
+    parts = [p for p in parts[:2] if p[0]] or parts[:1]
+    return format_list([_unit(v, u, locale) for v, u in parts], style="unit", locale=locale)

@@ -1,0 +1,78 @@
+"""Calendar and conference-app exports of a workshop's schedule and important dates.
+
+/<slug>/schedule.ics            the whole schedule (iCalendar)
+/<slug>/schedule/<id>.ics       one item: "Add to calendar"
+/<slug>/dates.ics               the important dates
+/<slug>/schedule.xml            frab/c3voc XML
+/<slug>/schedule.json           frab/c3voc JSON
+"""
+
+from flask import Response, abort, g, url_for
+from flask_babel import get_locale, gettext
+
+from wsapp.blueprints.common import workshop_blueprint
+from wsapp.display import now
+from wsapp.exporters import (
+    BaseExporter,
+    DatesICalExporter,
+    ExportContext,
+    FrabJsonExporter,
+    FrabXmlExporter,
+    ItemICalExporter,
+    ScheduleICalExporter,
+)
+from wsapp.services import queries
+
+bp = workshop_blueprint("exports", __name__)
+
+
+@bp.get("/schedule.ics")
+def schedule_ics():
+    return _send(ScheduleICalExporter(_context(items=True)))
+
+
+@bp.get("/schedule/<int:item_id>.ics")
+def item_ics(item_id: int):
+    context = _context(items=True)
+    item = next((item for item in context.items if item.id == item_id), None)
+    if item is None:
+        abort(404)
+    return _send(ItemICalExporter(context, item))
+
+
+@bp.get("/dates.ics")
+def dates_ics():
+    return _send(DatesICalExporter(_context(dates=True)))
+
+
+@bp.get("/schedule.xml")
+def schedule_xml():
+    return _send(FrabXmlExporter(_context(items=True, required=True)))
+
+
+@bp.get("/schedule.json")
+def schedule_json():
+    return _send(FrabJsonExporter(_context(items=True, required=True)))
+
+
+def _context(items: bool = False, dates: bool = False, required: bool = False) -> ExportContext:
+    workshop = g.workshop
+    loaded = queries.schedule_items(workshop) if items else []
+    if required and not loaded:
+        abort(404, description=gettext("The schedule has not been published yet."))
+    return ExportContext(
+        workshop=workshop,
+        items=loaded,
+        dates=queries.important_dates(workshop) if dates else [],
+        base_url=url_for("site.index", _external=True),
+        schedule_url=url_for("schedule.index", _external=True),
+        dates_url=url_for("cfp.index", _external=True, _anchor="dates"),
+        now=now(),
+        locale=str(get_locale()),
+    )
+
+
+def _send(exporter: BaseExporter) -> Response:
+    response = Response(exporter.get_data(), content_type=exporter.content_type)
+    response.headers.set("Content-Disposition", exporter.disposition, filename=exporter.filename)
+    return response
