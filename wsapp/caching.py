@@ -34,10 +34,10 @@ class MemoryCache:
 
     def __init__(self, max_entries: int = 512):
         self.max_entries = max_entries
-        self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._data: OrderedDict[str, tuple[float, dict]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> dict | None:
         with self._lock:
             item = self._data.get(key)
             if item is None or item[0] < time.monotonic():
@@ -46,7 +46,7 @@ class MemoryCache:
             self._data.move_to_end(key)
             return item[1]
 
-    def set(self, key: str, value: str, ttl: int) -> None:
+    def set(self, key: str, value: dict, ttl: int) -> None:
         with self._lock:
             self._data[key] = (time.monotonic() + ttl, value)
             self._data.move_to_end(key)
@@ -61,16 +61,22 @@ class RedisCache:
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._errors = redis.RedisError
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> dict | None:
         try:
             value = self.client.get(key)
         except self._errors:
             return None  # a cache outage degrades to rendering, never to an error page
-        return value.decode() if value is not None else None
+        if value is None:
+            return None
+        header, _, body = value.partition(b"\n")
+        entry = json.loads(header)
+        entry["body"] = body.decode()
+        return entry
 
-    def set(self, key: str, value: str, ttl: int) -> None:
+    def set(self, key: str, value: dict, ttl: int) -> None:
+        header = json.dumps({k: v for k, v in value.items() if k != "body"}).encode()
         try:
-            self.client.set(key, value, ex=ttl)
+            self.client.set(key, header + b"\n" + value["body"].encode(), ex=ttl)
         except self._errors:
             pass
 
@@ -81,9 +87,9 @@ def init_cache(app: Flask) -> None:
 
 
 def _content_version() -> str:
-    workshop = g.get("workshop")
-    if workshop is not None:
-        return f"w{workshop.id}.{workshop.content_version}"
+    ref = g.get("workshop_ref")
+    if ref is not None:
+        return f"w{ref.id}.{ref.content_version}"
     total, count = db.session.execute(
         select(func.coalesce(func.sum(Workshop.content_version), 0), func.count(Workshop.id))
     ).one()
@@ -116,35 +122,53 @@ def _cacheable() -> bool:
     )
 
 
+def lookup() -> dict | None:
+    """Compute this request's cache key (g.cache_key) and return the cached entry, if any."""
+    if not _cacheable():
+        g.cache_key = None
+        return None
+    g.cache_key = _cache_key()
+    g.cache_entry = current_app.extensions["wsapp_page_cache"].get(g.cache_key)
+    return g.cache_entry
+
+
+def is_cached_endpoint(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint or "")
+    return bool(getattr(view, "page_cache", False))
+
+
 def cached_page(view):
-    """Serve the view's 200 response from the page cache; answer 304 to a matching ETag."""
+    """Serve the view's 200 response from the page cache; answer 304 to a matching ETag.
+
+    Workshop pages look the cache up before the workshop is loaded (blueprints.common), so a hit
+    costs one light query for the workshop's content version and no rendering.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not _cacheable():
+        if "cache_key" not in g:
+            lookup()
+        if g.cache_key is None:
             return view(*args, **kwargs)
-        cache = current_app.extensions["wsapp_page_cache"]
-        key = _cache_key()
-        raw = cache.get(key)
-        if raw is None:
-            response = make_response(view(*args, **kwargs))
-            if response.status_code != 200 or response.direct_passthrough:
-                return response
-            entry = {
-                "body": response.get_data(as_text=True),
-                "mimetype": response.mimetype,
-                "vary": sorted(response.vary),
-                "token": g.get("csrf_token"),
-                "nonce": g.get("csp_nonce"),
-                "stamp": hashlib.sha256(response.get_data()).hexdigest()[:16],
-            }
-            cache.set(key, json.dumps(entry), current_app.config.get("PAGE_CACHE_SECONDS", 60))
-            state = "miss"
-        else:
-            entry = json.loads(raw)
-            state = "hit"
-        return _respond(entry, state)
+        entry = g.get("cache_entry")
+        if entry is not None:
+            return _respond(entry, "hit")
+        response = make_response(view(*args, **kwargs))
+        if response.status_code != 200 or response.direct_passthrough:
+            return response
+        entry = {
+            "body": response.get_data(as_text=True),
+            "mimetype": response.mimetype,
+            "vary": sorted(response.vary),
+            "token": g.get("csrf_token"),
+            "nonce": g.get("csp_nonce"),
+            "stamp": hashlib.sha256(response.get_data()).hexdigest()[:16],
+        }
+        ttl = current_app.config.get("PAGE_CACHE_SECONDS", 60)
+        current_app.extensions["wsapp_page_cache"].set(g.cache_key, entry, ttl)
+        return _respond(entry, "miss")
 
+    wrapper.page_cache = True
     return wrapper
 
 
@@ -163,7 +187,7 @@ def _respond(entry: dict, state: str):
     # Same content and same session token (old tokens stay valid for their session): same tag.
     raw_token = session.get("csrf_token", "")
     response.set_etag(hashlib.sha256(f"{entry['stamp']}{raw_token}".encode()).hexdigest()[:24])
-    workshop = g.get("workshop")
-    if workshop is not None and workshop.updated_dt:
-        response.last_modified = workshop.updated_dt
+    ref = g.get("workshop_ref")
+    if ref is not None and ref.updated_dt:
+        response.last_modified = ref.updated_dt
     return response.make_conditional(request)

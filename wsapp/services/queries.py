@@ -26,6 +26,16 @@ def published_workshop(slug: str) -> Workshop | None:
     )
 
 
+def workshop_ref(slug: str):
+    """A light row (id, slug, content_version, updated_dt, is_published) without the ORM object."""
+    table = Workshop.__table__
+    query = select(
+        table.c.id, table.c.slug, table.c.content_version, table.c.updated_dt,
+        table.c.is_published,
+    ).where(table.c.slug == slug)
+    return db.session.execute(query).first()
+
+
 def featured_workshop() -> Workshop | None:
     """The edition "/" shows: the featured one, else the newest published."""
     return db.session.scalar(
