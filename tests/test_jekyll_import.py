@@ -1,0 +1,190 @@
+"""`flask import jekyll`: each seed page imported into an empty database shows every seed fact.
+
+The facts and their checks are those of test_seed_facts.py (parsed from the seed copies by
+seedfacts.py); here they run against a workshop the importer built, not the demo content.
+"""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from test_seed_facts import FACT_CHECKS, FIXTURES, check_news_post, seed
+
+from wsapp.extensions import db
+from wsapp.models import Announcement, NewsPost, Person, Role, Workshop
+from wsapp.services.content_io import dump_site
+
+SEEDS = {  # slug -> the page, its news posts
+    "bugs-2023": ("bugs-2023-page-final.md", ["000_57b55239e531d781.txt"]),
+    "synthetic-2024": ("001_9cc6530fd49b137d.txt", []),
+}
+DAY_PAGE = FIXTURES / "bugs-2023-page-on-workshop-day.md"
+
+
+def run_import(app, page: Path, *args: str):
+    result = app.test_cli_runner().invoke(args=["import", "jekyll", str(page), *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def import_seed(app, slug: str):
+    page, posts = SEEDS[slug]
+    post_args = [arg for name in posts for arg in ("--post", str(FIXTURES / name))]
+    return run_import(app, FIXTURES / page, "--slug", slug, *post_args)
+
+
+@pytest.fixture
+def empty_app(fresh_app):
+    app = fresh_app()
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def row_counts(app) -> dict[str, int]:
+    with app.app_context():
+        return {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_imported_seed_shows_every_seed_fact(empty_app, slug):
+    import_seed(empty_app, slug)
+    client = empty_app.test_client()
+    failures = []
+    for name, check in FACT_CHECKS.items():
+        try:
+            check(client, slug, seed(slug))
+        except AssertionError as exc:
+            failures.append(f"[{name}] {exc}")
+    for post in SEEDS[slug][1]:
+        try:
+            check_news_post(client, slug, post)
+        except AssertionError as exc:
+            failures.append(f"[news] {exc}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_reimport_is_idempotent(empty_app):
+    for slug in SEEDS:
+        import_seed(empty_app, slug)
+    before = row_counts(empty_app)
+    with empty_app.app_context():
+        dumped = dump_site()
+    for slug in SEEDS:
+        import_seed(empty_app, slug)
+    assert row_counts(empty_app) == before
+    with empty_app.app_context():
+        assert dump_site() == dumped
+        names = db.session.scalars(select(Person.name)).all()
+    assert len(names) == len(set(names)), "a person was created twice"
+    # 18 people in 2023; 2024 adds five speakers (Tom Goldstein organized 2023) and John Doe.
+    assert before["workshop"] == 2 and before["person"] == 24
+
+
+def test_reimport_keeps_what_the_page_does_not_know(app):
+    """Over the demo's hand-made bugs-2023: its news post and announcement stay, flags too."""
+    with app.app_context():
+        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        workshop.is_published, workshop.contact_email = False, "bugs@example.org"
+        db.session.commit()
+    run_import(app, FIXTURES / SEEDS["bugs-2023"][0], "--slug", "bugs-2023")
+    with app.app_context():
+        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        assert (workshop.is_published, workshop.contact_email) == (False, "bugs@example.org")
+        assert workshop.short_name == "BUGS"
+        posts = db.session.scalars(select(NewsPost.slug).where(NewsPost.workshop_id == workshop.id))
+        assert list(posts) == ["neurips-workshop-backdoors-in-deep-learning"]
+        texts = db.session.scalars(select(Announcement.text_md)).all()
+        assert any("post-workshop social" in t for t in texts)
+
+
+def test_report_lists_comments_votes_images_and_choices(empty_app):
+    output = run_import(empty_app, DAY_PAGE, "--slug", "bugs-2023").output
+    assert "Skipped 8 commented-out blocks" in output
+    assert "line 82: <td" in output and "Dawn Song" in output
+    assert "Vote Best Oral: https://bit.ly/bugs-orals" in output
+    assert "Vote Best Poster: https://bit.ly/bugs-posters" in output
+    assert "assets/img/workshop-votes.png: voting image, not imported" in output
+    assert "ends 15 minutes after its start" in output
+    assert "We gratefully acknowledge the support from our Sponsors. -> not imported" in output
+    assert "photo assets/img/speaker-bo-li-square.png (people/bo-li): missing" in output
+    assert "schedule items: 19" in output and "speakers: 7" in output
+    assert "Reading sections" in output  # the progress display
+    with empty_app.app_context():
+        (announcement,) = db.session.scalars(select(Announcement)).all()
+        assert "[Vote Best Oral](https://bit.ly/bugs-orals)" in announcement.text_md
+        assert announcement.ends_dt.isoformat() == "2023-12-16T06:00:00+00:00"
+
+
+def test_mojibake_page_is_repaired(empty_app):
+    output = run_import(empty_app, FIXTURES / SEEDS["synthetic-2024"][0]).output
+    assert "Repaired 7 lines" in output
+    assert "PDT/GMT-07:00, Vancouver" in output and "PST/GMT-08:00" in output  # label warning
+    with empty_app.app_context():
+        assert db.session.scalar(select(Person.name).where(Person.key == "florian-tramer")) == (
+            "Florian Tramèr"
+        )
+        workshop = db.session.scalar(select(Workshop))
+        assert (workshop.slug, workshop.timezone) == (
+            "ai-in-the-synthetic-age-2024",
+            "America/Vancouver",
+        )
+
+
+def test_dry_run_stores_nothing(empty_app):
+    output = run_import(empty_app, DAY_PAGE, "--dry-run").output
+    assert "Dry run: nothing was stored." in output
+    assert row_counts(empty_app)["workshop"] == 0
+
+
+def test_assets_without_the_image_pipeline_is_a_clear_error(empty_app, tmp_path):
+    (tmp_path / "assets" / "img").mkdir(parents=True)
+    result = empty_app.test_cli_runner().invoke(
+        args=["import", "jekyll", str(DAY_PAGE), "--assets", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "image pipeline not available in this build" in result.output
+    assert row_counts(empty_app)["workshop"] == 0
+
+
+def test_assets_dry_run_reports_found_and_missing_files(empty_app, tmp_path):
+    img = tmp_path / "assets" / "img"
+    img.mkdir(parents=True)
+    (img / "speaker-bo-li-square.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "sponsor-troj-ai.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    output = run_import(empty_app, DAY_PAGE, "--assets", str(tmp_path), "--dry-run").output
+    assert f"(people/bo-li): found at {img / 'speaker-bo-li-square.png'}" in output
+    assert f"(sponsors/0): found at {tmp_path / 'sponsor-troj-ai.png'}" in output
+    assert f"(people/ruoxi-jia): missing: no file for it under {tmp_path}" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--timezone", "Mars/Olympus"], "--timezone 'Mars/Olympus' is not an IANA time zone"),
+        (["--date", "2023-02-30"], "Invalid value for '--date'"),
+    ],
+)
+def test_bad_options_are_clear_errors(empty_app, args, message):
+    result = empty_app.test_cli_runner().invoke(args=["import", "jekyll", str(DAY_PAGE), *args])
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_people_keys_are_shared_across_editions(empty_app):
+    for slug in SEEDS:
+        import_seed(empty_app, slug)
+    with empty_app.app_context():
+        workshops = db.session.scalar(
+            select(func.count(func.distinct(Role.workshop_id)))
+            .join(Person)
+            .where(Person.key == "bo-li")
+        )
+        assert workshops == 2
+        assert (
+            db.session.execute(text("SELECT count(*) FROM person WHERE key = 'bo-li'")).scalar()
+            == 1
+        )
