@@ -16,6 +16,7 @@ from wsapp.services.jekyll.source import clean
 from wsapp.services.timefmt import zone
 
 STRUCK = ["s", "del", "strike"]
+END_OF_DAY = dt.time(23, 59)
 AOE_WORDS = re.compile(r"\(?\s*\b(?:anywhere on earth|AoE)\b\s*\)?(?:\s*\(AoE\))?", re.I)
 OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d\d))?\b", re.I)
 UTC = re.compile(r"\(?\b(?:UTC|GMT)\b\)?")
@@ -113,6 +114,10 @@ def to_entry(item: DateItem, venue_tz: str, warn) -> dict | None:
     if value.day is None:
         return None
     entry: dict = {"label": item.label, "note": value.rest}
+    if value.time is None and value.timezone is not None:
+        # "October 6, 2023 (AoE)": a deadline at the end of that day in that zone.
+        value.time = END_OF_DAY
+        warn(f"important date {item.label!r} names a zone but no time; due at 23:59 there")
     if value.time is None:
         entry["date"] = value.day.isoformat()
     else:

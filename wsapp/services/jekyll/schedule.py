@@ -223,4 +223,4 @@ def _ends(items: list[dict], note) -> None:
 
 
 def _row_text(cells: list[Tag]) -> str:
-    return " | ".join(clean(c.get_text()) for c in cells)
+    return " | ".join(text for c in cells if (text := clean(c.get_text())))

@@ -92,6 +92,8 @@ CITIES = {
 OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d\d))?", re.I)
 ABBREVIATION = re.compile(r"\b([A-Z]{2,5})\b")
 NOT_ZONES = {"GMT", "UTC", "AM", "PM"}
+IANA_NAME = re.compile(r"\b[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+")
+PASS_TIMEZONE = "pass --timezone with the venue's IANA zone, e.g. --timezone America/Chicago"
 
 
 class ZoneError(ValueError):
@@ -116,12 +118,13 @@ def parse_label(label: str) -> tuple[str | None, str | None, dt.timedelta | None
     rest = OFFSET.sub(" ", label)
     abbreviations = [a for a in ABBREVIATION.findall(rest) if a not in NOT_ZONES]
     abbreviation = abbreviations[0] if abbreviations else None
-    city = None
+    candidates = []
     for part in re.split(r"[,/;()]", rest):
-        words = " ".join(w for w in part.split() if w != abbreviation)
+        words = " ".join(w for w in part.strip(" .:").split() if w != abbreviation)
         if words and not words.isupper():
-            city = words
-            break
+            candidates.append(words)
+    # "All times are in CEST (Paris)": the part that is a known city, else the first one.
+    city = next((c for c in candidates if city_zone(c)), candidates[0] if candidates else None)
     return abbreviation, city, offset
 
 
@@ -141,9 +144,11 @@ def _zones() -> frozenset[str]:
 
 
 def resolve(label: str, override: str | None, day: dt.date, warn) -> Venue:
-    """The venue zone: --timezone if given, else the label's city; checked against the label."""
-    abbreviation, city, offset = parse_label(label)
-    found = city_zone(city) if city else None
+    """The venue zone: --timezone if given, else the label's IANA name or city; the label's
+    abbreviation and offset are checked against it."""
+    named = next((z for z in IANA_NAME.findall(label) if z in _zones()), None)
+    abbreviation, city, offset = parse_label(label.replace(named, " ") if named else label)
+    found = (named, "") if named else city_zone(city) if city else None
     if override:
         try:
             zone(override)
@@ -152,15 +157,14 @@ def resolve(label: str, override: str | None, day: dt.date, warn) -> Venue:
         tz, country = override, (found[1] if found and found[0] == override else "")
     elif found:
         tz, country = found
-    else:
-        said = f"the schedule's label {label!r}" if label else "the schedule has no timezone label"
-        why = f"names no city I know ({city!r})" if city else "names no city"
-        if not label:
-            why = "so its times could be in any zone"
+    elif not label:
         raise ZoneError(
-            f"{said}: it {why}. Pass --timezone with the venue's IANA zone, "
-            "e.g. --timezone America/Chicago"
+            "the schedule does not say which time zone its times are in (no label such as "
+            "'Start Time (CST/GMT-06:00, New Orleans)'); " + PASS_TIMEZONE
         )
+    else:
+        why = f"names no city I can map to a zone ({city!r})" if city else "is ambiguous (no city)"
+        raise ZoneError(f"the schedule's timezone label {label!r} {why}; " + PASS_TIMEZONE)
     if label:
         _check(label, tz, abbreviation, offset, day, warn)
     return Venue(tz, city or "", country, label)
