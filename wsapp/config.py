@@ -23,6 +23,11 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
+    # Set by `flask freeze` while it renders the static copy: templates leave out what only
+    # a server can do (the timezone switch, forms) and link the live site.
+    FREEZING = False
+    FREEZE_BASE_URL: str | None = None
+    FREEZE_LIVE_BLUEPRINTS = ("voting", "auth", "account", "organizer", "admin")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 
