@@ -112,6 +112,11 @@ def test_html_table_12h_times_empty_cells_and_ranges(tmp_path):
     assert items[0]["presenters"] == ["ada-lovelace"]
     assert items[1]["title"] == "Q&A" and items[1]["start"] == items[0]["start"]
     assert any("'Q&A' has no start time" in w for w in report.warnings)
+    assert (
+        "schedule times read in Europe/Paris on 2025-07-18 (from the label 'All times are "
+        "in CEST (Paris).')" in report.notes
+    )
+    assert not report.unmapped  # the sentence was used
     assert items[2]["presenters_text"] == ""  # "&nbsp;"
     assert (items[3]["start"], items[3]["end"]) == (
         "2025-07-18T13:00:00+02:00",
@@ -276,3 +281,15 @@ def test_front_matter_that_is_not_yaml(tmp_path):
     assert workshop["conference"]["name"] == "NeurIPS" and workshop["conference"]["year"] == 2022
     assert workshop["slug"] == "workshop-a-b-2022"
     assert report.unused_front_matter == ["title", "layout"]
+
+
+def test_what_cannot_be_kept_is_reported(tmp_path):
+    table = PIPE_24H.replace("| Chairs |", "| [Ada](https://ada.example), the chairs |")
+    intro = 'Welcome! <img src="assets/img/banner.png" alt="">\n'
+    workshop, _, report = read(tmp_path, intro, table, DATES)
+    assert workshop["schedule"][0]["presenters_text"] == "Ada, the chairs"
+    assert any("speaker links in 'Ada, the chairs' not kept" in w for w in report.warnings)
+    assert ("assets/img/banner.png", "in the text of 'the introduction': not shown") in (
+        report.other_images
+    )
+    assert "Welcome!" in workshop["description_md"]

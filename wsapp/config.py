@@ -27,7 +27,8 @@ class Defaults:
     # a server can do (the timezone switch, forms) and link the live site.
     FREEZING = False
     FREEZE_BASE_URL: str | None = None
-    FREEZE_LIVE_BLUEPRINTS = ("voting", "auth", "account", "organizer", "admin")
+    # Blueprints (and their "name_*" siblings) the static copy links to on the live server.
+    FREEZE_LIVE_BLUEPRINTS = ("voting", "auth", "manage", "account", "admin")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 

@@ -69,7 +69,8 @@ class Site:
             return "freeze"  # the request follows the redirect or reports the 404
         except MethodNotAllowed:
             return "live"
-        if endpoint.rpartition(".")[0] in self.live_blueprints:
+        blueprint = endpoint.rpartition(".")[0]
+        if any(blueprint == n or blueprint.startswith(n + "_") for n in self.live_blueprints):
             return "live"
         if self.slug and args.get("slug") not in (None, self.slug):
             return "live"
@@ -83,14 +84,18 @@ class Site:
             self.queue.append(parts.path)
 
     def crawl(self, start: list[str], unlinked: list[str]) -> None:
-        """Fetch the start pages and everything they link to; then pages only the url_map
-        knows of (kept only if they answer 200)."""
+        """Fetch the start pages and everything they link to; then the files (exports) only
+        the url_map knows of. HTML nobody links to (htmx fragments, say) is left out."""
         self.queue.extend(start)
         self._drain()
         for path in unlinked:
-            if path not in self.pages and self.scope(path) == "freeze":
+            if path in self.pages or self.scope(path) != "freeze":
+                continue
+            page = self._fetch(path)
+            if page.status == 200 and page.mimetype not in HTML_TYPES:
+                self.pages[path] = page
                 self.unlinked.add(path)
-                self.queue.append(path)
+                self._links(page)
         self._drain()
 
     def _drain(self) -> None:

@@ -105,9 +105,12 @@ def _venue(parts: Parts, options: Options, day, report: Report) -> zones.Venue:
                         "labelled 'Workshop date'); pass --date YYYY-MM-DD")  # fmt: skip
     label = _label(parts)
     try:
-        return zones.resolve(label, options.timezone, day, report.warn)
+        venue = zones.resolve(label, options.timezone, day, report.warn)
     except zones.ZoneError as exc:
         raise PageError(str(exc)) from exc
+    source = "--timezone" if options.timezone else f"the label {label!r}"
+    report.note(f"schedule times read in {venue.timezone} on {day.isoformat()} (from {source})")
+    return venue
 
 
 def _label(parts: Parts) -> str:
@@ -239,4 +242,5 @@ def _counts(workshop: dict, persons: dict) -> dict[str, int]:
         "important dates": len(workshop["dates"]), "CFP topics": tree(cfp.get("topics", [])),
         "review criteria": len(cfp.get("review_criteria", [])),
         "announcements": len(workshop["announcements"]),
+        "conference page link": int(bool(workshop["conference"]["url"])),
     }  # fmt: skip

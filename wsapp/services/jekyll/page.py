@@ -5,7 +5,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from wsapp.services.jekyll import dates as date_parts
-from wsapp.services.jekyll import links, people
+from wsapp.services.jekyll import links, people, zones
 from wsapp.services.jekyll.assemble import assemble
 from wsapp.services.jekyll.blocks import Block, Section, parse_sections
 from wsapp.services.jekyll.parts import ROLE_KINDS, Options, PageError, Parts
@@ -73,7 +73,11 @@ def _read_section(section: Section, kind, year, parts: Parts, used: set, report:
                 parts.tables += [(t, block) for t in tables]
                 used.add(id(block))
             elif block.kind == "p" and re.search(r"\btimes?\b", block.source, re.I):
-                parts.labels.append(clean(soup(block.html).get_text()))
+                text = clean(soup(block.html).get_text())
+                city = zones.parse_label(text)[1]
+                if city and zones.city_zone(city) or zones.IANA_NAME.search(text):
+                    parts.labels.append(text)  # "All times are in CEST (Paris)."
+                    used.add(id(block))
     elif kind in ("cfp", "instructions", "reviewers"):
         getattr(parts, {"cfp": "call"}.get(kind, kind)).extend(section.blocks)
 
@@ -92,6 +96,12 @@ def _leftovers(section: Section, kind, parts: Parts, used: set, report: Report) 
     """Blocks nothing mapped: the intro and unknown sections go to the description, the rest
     are reported as not imported."""
     rest = [b for b in section.blocks if id(b) not in used and b.kind != "hr"]
+    if kind in ("cfp", "instructions", "reviewers", "intro", None):
+        # Kept as text; rich text shows no images, so they are listed.
+        for block in rest:
+            for img in soup(block.html).find_all("img"):
+                why = f"in the text of '{section.title or 'the introduction'}': not shown"
+                report.other_images.append((img.get("src", ""), why))
     if kind in ("cfp", "instructions", "reviewers"):
         return  # the call keeps whatever it does not recognise as text
     if kind == "intro":

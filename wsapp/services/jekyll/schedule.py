@@ -180,6 +180,9 @@ def _item(session: Tag | None, speakers: Tag | None, known, result: Schedule, wa
     item["presenters"] = _presenters(text, speakers, known, result)
     if not item["presenters"]:
         item["presenters_text"] = text
+        if speakers is not None and speakers.find("a", href=True):
+            warn(f"speaker links in {text!r} not kept: not every name there is a person of "
+                 "the page (the names are kept as text)")  # fmt: skip
     if session is not None:
         links = [a for a in session.find_all("a", href=True)]
         if links:
