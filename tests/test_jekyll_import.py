@@ -166,6 +166,8 @@ def test_assets_dry_run_reports_found_and_missing_files(empty_app, tmp_path):
     [
         (["--timezone", "Mars/Olympus"], "--timezone 'Mars/Olympus' is not an IANA time zone"),
         (["--date", "2023-02-30"], "Invalid value for '--date'"),
+        (["--slug", "Bugs 2023"], "--slug 'Bugs 2023': use lowercase letters"),
+        (["--slug", "static"], "--slug 'static': use lowercase letters"),
     ],
 )
 def test_bad_options_are_clear_errors(empty_app, args, message):
@@ -188,3 +190,38 @@ def test_people_keys_are_shared_across_editions(empty_app):
             db.session.execute(text("SELECT count(*) FROM person WHERE key = 'bo-li'")).scalar()
             == 1
         )
+
+
+def test_found_images_go_through_the_pipeline_seam(empty_app, tmp_path):
+    """attach_images hands each found file to store_upload(file, kind) once and points the
+    person or logo at what it returns (the image branch provides the real store_upload)."""
+    from wsapp.services.jekyll import Options, import_page
+
+    img = tmp_path / "assets" / "img"
+    img.mkdir(parents=True)
+    for name in ("speaker-bo-li-square.png", "sponsor-troj-ai.png"):
+        (img / name).write_bytes(b"\x89PNG\r\n\x1a\n" + name.encode())
+    stored = []
+
+    def store_upload(upload, kind):
+        stored.append((upload.filename, upload.mimetype, kind, upload.read()[8:]))
+        return f"/media/{kind}/{upload.filename}"
+
+    with empty_app.app_context():
+        workshop, report = import_page(
+            DAY_PAGE, Options(slug="bugs-2023"), assets=tmp_path, store=store_upload
+        )
+        db.session.commit()
+        bo = db.session.scalar(select(Person).where(Person.key == "bo-li"))
+        assert bo.photo == "/media/photo/speaker-bo-li-square.png"
+        assert workshop.is_published
+    assert stored == [
+        ("speaker-bo-li-square.png", "image/png", "photo", b"speaker-bo-li-square.png"),
+        ("sponsor-troj-ai.png", "image/png", "logo", b"sponsor-troj-ai.png"),
+    ]
+    statuses = {ref.src.rsplit("/", 1)[1]: ref.status for ref in report.images}
+    assert statuses["speaker-bo-li-square.png"] == "stored"
+    assert statuses["speaker-ruoxi-jia-square.png"].startswith("missing: no file for it")
+    client = empty_app.test_client()
+    organizers = client.get("/bugs-2023/organizers").get_data(as_text=True)
+    assert '<img src="/media/logo/sponsor-troj-ai.png" alt="troj.ai"' in organizers

@@ -13,6 +13,8 @@ from wsapp.services.timefmt import zone
 
 WORKSHOP_DAY = re.compile(r"workshop|event day|conference day", re.I)
 NOT_WORKSHOP_DAY = re.compile(r"deadline|notification|submission|registration|camera", re.I)
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+RESERVED_SLUGS = {"static", "archive", "manage", "login", "logout", "auth", "account", "admin"}
 OPENREVIEW_GROUP = re.compile(r"openreview\.net/group\?id=[^/]+/(\d{4})/Workshop/([A-Za-z0-9_-]+)")
 
 
@@ -29,6 +31,9 @@ def assemble(title, conference, year, front, parts: Parts, options: Options, rep
         _, conference_url, link_text = parts.conference
     short_name = _short_name(cfp, year)
     slug = options.slug or f"{short_name or person_key(title)}-{year or ''}".strip("-").lower()
+    if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
+        raise PageError(f"--slug {slug!r}: use lowercase letters, digits and hyphens (at most "
+                        f"80), and none of {', '.join(sorted(RESERVED_SLUGS))}")  # fmt: skip
     report.slug = slug
     workshop = {
         "slug": slug, "title": title, "short_name": short_name,

@@ -92,9 +92,3 @@ def clock_range(text: str) -> tuple[dt.time, dt.time | None] | None:
         if shifted <= end.value:
             value = shifted
     return value, end.value
-
-
-def ordinal(day: int) -> str:
-    if 11 <= day % 100 <= 13:
-        return f"{day}th"
-    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"

@@ -79,7 +79,8 @@ def _read_section(section: Section, kind, year, parts: Parts, used: set, report:
                     parts.labels.append(text)  # "All times are in CEST (Paris)."
                     used.add(id(block))
     elif kind in ("cfp", "instructions", "reviewers"):
-        getattr(parts, {"cfp": "call"}.get(kind, kind)).extend(section.blocks)
+        blocks = [b for b in section.blocks if id(b) not in used]
+        getattr(parts, {"cfp": "call"}.get(kind, kind)).extend(blocks)
 
 
 def _items(block: Block) -> list:
@@ -88,8 +89,9 @@ def _items(block: Block) -> list:
 
 
 def _has_logo(block: Block) -> bool:
+    """Logos (linked or not), or a table or list of links; a sentence with links is not."""
     page = soup(block.html)
-    return bool(page.find("img") or page.find("a", href=True)) and block.kind != "p"
+    return bool(page.find("img") or (block.kind != "p" and page.find("a", href=True)))
 
 
 def _leftovers(section: Section, kind, parts: Parts, used: set, report: Report) -> None:
