@@ -293,3 +293,74 @@ def test_what_cannot_be_kept_is_reported(tmp_path):
         report.other_images
     )
     assert "Welcome!" in workshop["description_md"]
+
+
+def test_people_table_with_column_headings_and_dates_table(tmp_path):
+    people = """
+    ## Invited Speakers
+
+    | Photo | Name | Affiliation |
+    |---|---|---|
+    | ![](img/ada.png) | [Ada Lovelace](https://ada.example) | University of London |
+    | | Alan Turing | Bletchley Park |
+    """
+    dates = """
+    ## Timeline
+
+    | Milestone | Date |
+    |---|---|
+    | Submission deadline | ~~May 1, 2025~~ May 8, 2025 AoE |
+    | Workshop | July 18, 2025 |
+
+    * Camera ready - June 20, 2025
+    """
+    workshop, document, report = read(tmp_path, PIPE_24H, people, dates)
+    assert [(r["person"], r["affiliation"]) for r in workshop["speakers"]] == [
+        ("ada-lovelace", "University of London"),
+        ("alan-turing", "Bletchley Park"),
+    ]
+    assert ("img/ada.png", "photo") in [(i.src, i.kind) for i in report.images]
+    deadline, day, camera = workshop["dates"]
+    assert (deadline["due"], deadline["earlier"]) == (
+        "2025-05-08T23:59:00-12:00",
+        [{"due": "2025-05-01T23:59:00-12:00", "timezone": "Etc/GMT+12"}],
+    )
+    assert (day["label"], day["date"]) == ("Workshop", "2025-07-18")
+    assert (camera["label"], camera["date"]) == ("Camera ready", "2025-06-20")
+    assert workshop["start_date"] == "2025-07-18"
+
+
+def test_two_days_headerless_table_and_label_in_the_heading(tmp_path):
+    days = """
+    ## Schedule (all times CEST, Vienna)
+
+    ### Day 1: July 18, 2025
+
+    | 09:00 | Opening | Chairs |
+    |---|---|---|
+    | 09:15 | Invited Talk 1: First | Ada |
+
+    ### Day 2: July 19, 2025
+
+    | Time | Session |
+    |---|---|
+    | 10:00 | Closing Remarks |
+    """
+    workshop, _, report = read(tmp_path, days, DATES)
+    assert workshop["timezone"] == "Europe/Vienna"
+    assert starts(workshop) == [
+        "2025-07-18T09:00:00+02:00",
+        "2025-07-18T09:15:00+02:00",
+        "2025-07-19T10:00:00+02:00",
+    ]
+    assert [i["block"] for i in workshop["schedule"]] == [1, 1, 2]
+    assert workshop["schedule"][0]["presenters_text"] == "Chairs"
+
+
+def test_schedule_table_without_a_schedule_heading(tmp_path):
+    intro = "Welcome.\n\n| Time (CEST, Vienna) | Talk |\n|--|--|\n| 9:00 | Opening |\n"
+    intro += "| 9:30 | Break |\n"
+    workshop, _, report = read(tmp_path, intro, DATES)
+    assert [i["kind"] for i in workshop["schedule"]] == ["opening", "coffee_break"]
+    assert workshop["description_md"] == "Welcome."
+    assert any("is read as the schedule" in n for n in report.notes)

@@ -5,7 +5,7 @@ import re
 
 from wsapp.services.jekyll import cfp as cfp_parts
 from wsapp.services.jekyll import dates as date_parts
-from wsapp.services.jekyll import schedule, zones
+from wsapp.services.jekyll import program
 from wsapp.services.jekyll.parts import ROLE_KINDS, Options, PageError, Parts
 from wsapp.services.jekyll.people import person_key, split_caption
 from wsapp.services.jekyll.report import ImageRef, Report
@@ -22,8 +22,8 @@ def assemble(title, conference, year, front, parts: Parts, options: Options, rep
     """The wsapp/1 document for the page: {"format", "people", "workshops": [one]}."""
     persons, roles = _people(parts, report)
     day, end_day = _workshop_day(parts, options, year, report)
-    venue = _venue(parts, options, day, report)
-    items, papers = _schedule(parts, venue, day, persons, roles, report)
+    venue = program.venue(parts, options, day, report)
+    items, papers = program.build(parts, venue, (day, end_day), year, persons, roles, report)
     dates = _dates(parts, venue.timezone, year, report)
     cfp = _cfp(parts, report)
     conference_url = link_text = None
@@ -96,68 +96,6 @@ def _workshop_day(parts: Parts, options: Options, year, report: Report):
         report.warn(f"the workshop date {day} is not in the conference year {year} (a page "
                     "copied from an earlier edition?); pass --date to correct it")  # fmt: skip
     return day, end
-
-
-def _venue(parts: Parts, options: Options, day, report: Report) -> zones.Venue:
-    if not parts.tables:
-        tz = options.timezone or "UTC"
-        if not options.timezone:
-            report.warn("no schedule on the page; the workshop timezone is UTC (pass --timezone)")
-        zones.resolve("", tz, day or dt.date.today(), report.warn)
-        return zones.Venue(tz, "", "", "")
-    if day is None:
-        raise PageError("the page has a schedule but no workshop date (an important date "
-                        "labelled 'Workshop date'); pass --date YYYY-MM-DD")  # fmt: skip
-    label = _label(parts)
-    try:
-        venue = zones.resolve(label, options.timezone, day, report.warn)
-    except zones.ZoneError as exc:
-        raise PageError(str(exc)) from exc
-    source = "--timezone" if options.timezone else f"the label {label!r}"
-    report.note(f"schedule times read in {venue.timezone} on {day.isoformat()} (from {source})")
-    return venue
-
-
-def _label(parts: Parts) -> str:
-    """The zone statement: the time column's "(CST/GMT-06:00, New Orleans)", else a sentence."""
-    table = parts.tables[0][0]
-    cols, _ = schedule.columns(table, lambda message: None)
-    header = table.header[cols["time"]] if cols["time"] < len(table.header) else ""
-    m = re.search(r"\(([^)]*)\)", header)
-    if m:
-        return m[1].strip()
-    return next((text for text in parts.labels if zones.parse_label(text)[1]), "")
-
-
-def _schedule(parts: Parts, venue, day, persons, roles, report: Report):
-    known = {p["name"].casefold(): key for key, p in persons.items()}
-    items, papers, blocks = [], [], 0
-    for table, block in parts.tables:
-        result = schedule.build(table, venue.timezone, day, known, report.warn, report.note)
-        if not result.items:
-            report.leave("Schedule", block.line, "a table without times", "not imported")
-            continue
-        for item in result.items:
-            item["block"] += blocks
-        blocks = max(i["block"] for i in result.items)
-        items += result.items
-        papers += result.papers
-        for key, person in result.people.items():
-            persons.setdefault(key, person)
-        for column in result.extra_columns:
-            report.note(f"schedule column {column!r} is kept in each item's abstract")
-        moderators = list(dict.fromkeys(result.moderators))
-        roles["moderators"] = [_role_of(key, roles) for key in moderators]
-    return items, papers
-
-
-def _role_of(key: str, roles: dict) -> dict:
-    """A moderator's caption is the one they have elsewhere on the page, if any."""
-    for kind in ("organizers", "speakers", "panelists"):
-        for role in roles.get(kind, []):
-            if role["person"] == key:
-                return {**role}
-    return {"person": key, "position": "", "affiliation": ""}
 
 
 def _dates(parts: Parts, tz: str, year, report: Report) -> list[dict]:

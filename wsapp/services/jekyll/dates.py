@@ -7,12 +7,13 @@ they take the current value's time and zone unless they state their own.
 import datetime as dt
 import re
 from dataclasses import dataclass
+from html import escape
 
 from bs4 import Tag
 
 from wsapp.models.cfp import AOE
 from wsapp.services.jekyll.clock import find_dates, find_times
-from wsapp.services.jekyll.source import clean
+from wsapp.services.jekyll.source import clean, soup
 from wsapp.services.timefmt import zone
 
 STRUCK = ["s", "del", "strike"]
@@ -91,9 +92,10 @@ class DateItem:
 
 def read_item(li: Tag, year: int | None) -> DateItem:
     """One list item: the bold label, the struck earlier values and the current value."""
+    written = clean(li.get_text())
     strong = li.find(["strong", "b"])
     label = ""
-    if strong is not None and clean(li.get_text()).startswith(clean(strong.get_text())):
+    if strong is not None and written.startswith(clean(strong.get_text())):
         label = clean(strong.get_text()).rstrip(":").strip()
         strong.extract()
     struck = [clean(s.get_text()) for s in li.find_all(STRUCK)]
@@ -101,11 +103,22 @@ def read_item(li: Tag, year: int | None) -> DateItem:
         s.extract()
     text = clean(li.get_text())
     if not label:
-        label, _, text = (clean(part) for part in text.partition(":"))
+        head, colon, rest = text.partition(":")
+        dates = find_dates(text, year)
+        if colon and not (dates and dates[0].span[0] < len(head)):
+            label, text = clean(head), rest
+        elif dates and dates[0].span[0] > 0:  # "Submission deadline - October 6, 2023"
+            label, text = text[: dates[0].span[0]].strip(" -–—,"), text[dates[0].span[0] :]
     text = re.sub(r"^[\s:]+", "", text)
     current = read_value(text, year)
     earlier = [read_value(old, current.day.year if current.day else year) for old in struck]
-    return DateItem(label, current, earlier, clean(li.get_text()))
+    return DateItem(label or "Date", current, earlier, written)
+
+
+def item_from_row(cells: list[Tag]) -> Tag:
+    """A table row (label | date) as the list item it stands for."""
+    value = "".join(str(c) for c in cells[1].contents)
+    return soup(f"<li><strong>{escape(clean(cells[0].get_text()))}</strong>: {value}</li>").li
 
 
 def to_entry(item: DateItem, venue_tz: str, warn) -> dict | None:

@@ -5,7 +5,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from wsapp.services.jekyll import dates as date_parts
-from wsapp.services.jekyll import links, people, zones
+from wsapp.services.jekyll import links, people, schedule, zones
 from wsapp.services.jekyll.assemble import assemble
 from wsapp.services.jekyll.blocks import Block, Section, parse_sections
 from wsapp.services.jekyll.parts import ROLE_KINDS, Options, PageError, Parts
@@ -49,6 +49,13 @@ def _read_section(section: Section, kind, year, parts: Parts, used: set, report:
         if conference:
             parts.conference = conference
             used.add(id(block))
+    if kind in ("intro", None):  # a schedule table without a Schedule heading
+        for block in section.blocks:
+            found = [t for t in tables_in(block) if schedule.looks_like_schedule(t)]
+            if found:
+                parts.tables += [(t, block, section.title) for t in found]
+                used.add(id(block))
+                report.note(f"the table at line {block.line} is read as the schedule")
     if kind in ROLE_KINDS:
         for block in section.blocks:
             found = [e for t in tables_in(block) for e in people.from_table(t)]
@@ -63,24 +70,34 @@ def _read_section(section: Section, kind, year, parts: Parts, used: set, report:
         used.update(id(b) for b in chosen)
     elif kind == "dates":
         for block in section.blocks:
-            if block.kind == "list" or "<li" in block.source:
-                parts.dates += [date_parts.read_item(li, year) for li in _items(block)]
+            items = _items(block) if block.kind == "list" or "<li" in block.source else []
+            rows = [row for t in tables_in(block) for row in t.rows if len(row) >= 2]
+            items += [date_parts.item_from_row(row) for row in rows]  # | label | date |
+            if items:
+                parts.dates += [date_parts.read_item(li, year) for li in items]
                 used.add(id(block))
     elif kind == "schedule":
+        heading = re.search(r"\(([^)]*)\)", section.title)
+        if heading and _names_zone(heading[1]):  # "### Schedule (times in PST, Vancouver)"
+            parts.labels.append(heading[1])
         for block in section.blocks:
             tables = tables_in(block)
             if tables:
-                parts.tables += [(t, block) for t in tables]
+                parts.tables += [(t, block, section.title) for t in tables]
                 used.add(id(block))
             elif block.kind == "p" and re.search(r"\btimes?\b", block.source, re.I):
                 text = clean(soup(block.html).get_text())
-                city = zones.parse_label(text)[1]
-                if city and zones.city_zone(city) or zones.IANA_NAME.search(text):
+                if _names_zone(text):
                     parts.labels.append(text)  # "All times are in CEST (Paris)."
                     used.add(id(block))
     elif kind in ("cfp", "instructions", "reviewers"):
         blocks = [b for b in section.blocks if id(b) not in used]
         getattr(parts, {"cfp": "call"}.get(kind, kind)).extend(blocks)
+
+
+def _names_zone(text: str) -> bool:
+    city = zones.parse_label(text)[1]
+    return bool(city and zones.city_zone(city) or zones.IANA_NAME.search(text))
 
 
 def _items(block: Block) -> list:

@@ -50,8 +50,20 @@ def split_caption(caption: str) -> tuple[str, str]:
     return "", caption.strip()
 
 
+HEADINGS = {  # a people table with column headings: which column holds what
+    "name": ("name", "speaker", "organizer", "organiser", "panelist", "who", "person"),
+    "position": ("position", "title", "role"),
+    "affiliation": ("affiliation", "institution", "university", "organization", "organisation"),
+    "photo": ("photo", "picture", "image", "portrait"),
+}
+
+
 def from_table(table: Table) -> list[Entry]:
-    """Rows of photos followed by rows of "<a>Name</a> <br> Caption" cells, or both in one cell."""
+    """Rows of photos followed by rows of "<a>Name</a> <br> Caption" cells, or both in one cell;
+    or one person per row when the columns have headings (Name | Affiliation | ...)."""
+    columns = _columns(table.header)
+    if "name" in columns:
+        return [e for row in table.rows if (e := _from_row(row, columns))]
     people = []
     photos: list[str | None] = []
     for row in table.rows:
@@ -66,6 +78,32 @@ def from_table(table: Table) -> list[Entry]:
                 people.append(from_cell(cell, photo))
         photos = []
     return people
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, text in enumerate(h.lower() for h in header):
+        for name, words in HEADINGS.items():
+            if name not in found and any(w in text for w in words):
+                found[name] = i
+                break
+    return found
+
+
+def _from_row(row: list[Tag], columns: dict[str, int]) -> Entry | None:
+    def cell(name: str) -> Tag | None:
+        i = columns.get(name)
+        return row[i] if i is not None and i < len(row) else None
+
+    name_cell = cell("name")
+    if name_cell is None or not clean(name_cell.get_text()):
+        return None
+    entry = from_cell(name_cell)
+    parts = [clean(c.get_text()) for c in (cell("position"), cell("affiliation")) if c is not None]
+    caption = ", ".join(p for p in parts if p) or entry.caption
+    image = cell("photo").find("img") if cell("photo") is not None else None
+    photo = image.get("src") if image is not None else entry.photo
+    return Entry(entry.name, entry.href, caption, photo)
 
 
 def from_cell(cell: Tag, photo: str | None = None) -> Entry:

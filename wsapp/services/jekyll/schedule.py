@@ -83,6 +83,15 @@ def columns(table: Table, warn) -> tuple[dict[str, int], bool]:
     return found, header_is_row
 
 
+def looks_like_schedule(table: Table) -> bool:
+    """True for a table whose time column mostly holds clock times (outside a Schedule
+    section, e.g. in the introduction)."""
+    cols, _ = columns(table, lambda message: None)
+    cells = [clean(r[cols["time"]].get_text()) for r in table.rows if cols["time"] < len(r)]
+    times = sum(1 for text in cells if clock_range(text))
+    return times >= 2 and times * 2 >= len(cells)
+
+
 def classify(cell: Tag) -> tuple[str, int | None, str | None]:
     """ "**Invited Talk 3:** Title" -> ("invited_talk", 3, "Title"); "Coffee Break" -> no title."""
     text = clean(cell.get_text())
@@ -100,10 +109,12 @@ def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note
     """The wsapp/1 schedule items (and papers) of one table, on `day` in `tz`."""
     result = Schedule()
     cols, header_is_row = columns(table, warn)
-    extra = [i for i in range(len(table.header)) if i not in cols.values()]
-    result.extra_columns = [table.header[i] for i in extra if i < len(table.header)]
-    groups = table.groups
-    rows: list[tuple[int, list[Tag]]] = [(b, r) for b, g in enumerate(groups, 1) for r in g]
+    header = [] if header_is_row else table.header
+    extra = [i for i in range(len(header)) if i not in cols.values()]
+    result.extra_columns = [header[i] for i in extra]
+    rows: list[tuple[int, list[Tag]]] = [(b, r) for b, g in enumerate(table.groups, 1) for r in g]
+    if header_is_row:  # "| 09:00 | Opening |" above the first rule: a row, not a header
+        rows.insert(0, (1, table.header_cells))
     previous: dt.datetime | None = None
     current_day = day
     for block, cells in rows:
@@ -132,7 +143,7 @@ def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note
         item = _item(_tag(cells, cols, "session"), _tag(cells, cols, "speakers"), known, result,
                      warn)  # fmt: skip
         item.update(start=start, end=end, block=block)
-        extras = [(table.header[i], clean(cells[i].get_text())) for i in extra if i < len(cells)]
+        extras = [(header[i], clean(cells[i].get_text())) for i in extra if i < len(cells)]
         if any(value for _, value in extras):
             item["abstract_md"] = "\n\n".join(f"**{h}:** {v}" for h, v in extras if v)
         result.items.append(item)

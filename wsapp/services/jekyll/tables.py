@@ -21,6 +21,7 @@ class Table:
     header: list[str]  # the header cells' text, "" where none
     groups: list[list[list[Tag]]] = field(default_factory=list)  # groups of rows of cells
     line: int = 0
+    header_cells: list[Tag] = field(default_factory=list)  # the (last) header row itself
 
     @property
     def rows(self) -> list[list[Tag]]:
@@ -46,7 +47,13 @@ def pipe_table(lines: list[str], line: int) -> Table:
         cells = _split(text)
         if all(RULE_CELL.fullmatch(c) for c in cells) and any("-" in c for c in cells):
             if seen_rows and not header_done and not table.groups and len(current) <= 2:
-                table.header = [clean(c.get_text()) for c in current[-1]]
+                # Header rows (kramdown allows several): their cells joined per column.
+                columns = max(len(row) for row in current)
+                table.header = [
+                    clean(" ".join(row[i].get_text() for row in current if i < len(row)))
+                    for i in range(columns)
+                ]
+                table.header_cells = current[-1]
                 current = []
                 header_done = True
             elif current:
@@ -82,7 +89,8 @@ def html_table(table: Tag, line: int) -> Table:
     if not head and rows and rows[0].find_all("th") and not rows[0].find_all("td"):
         head = rows[:1]
     if head:
-        result.header = [clean(c.get_text()) for c in _cells(head[-1])]
+        result.header_cells = _cells(head[-1])
+        result.header = [clean(c.get_text()) for c in result.header_cells]
     groups: dict[int, list[list[Tag]]] = {}
     for tr in rows:
         if tr in head:
