@@ -106,6 +106,14 @@ def test_reimport_keeps_what_the_page_does_not_know(app):
         assert list(posts) == ["neurips-workshop-backdoors-in-deep-learning"]
         texts = db.session.scalars(select(Announcement.text_md)).all()
         assert any("post-workshop social" in t for t in texts)
+    # The same post imported under another slug replaces the demo's copy (same title).
+    post = str(FIXTURES / SEEDS["bugs-2023"][1][0])
+    run_import(app, FIXTURES / SEEDS["bugs-2023"][0], "--slug", "bugs-2023", "--post", post)
+    with app.app_context():
+        titles = db.session.scalars(
+            select(NewsPost.title).where(NewsPost.workshop_id == workshop.id)
+        )
+        assert len(list(titles)) == 1
 
 
 def test_report_lists_comments_votes_images_and_choices(empty_app):

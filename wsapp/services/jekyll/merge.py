@@ -33,11 +33,11 @@ def with_existing(content: dict, publish: bool | None) -> bool:
         conference["url"] = existing.conference_url
         conference["link_text"] = conference.get("link_text") or existing.conference_link_text
     tz = existing.timezone
-    slugs = {post["slug"] for post in workshop["news"]}
+    imported = {post["slug"] for post in workshop["news"]} | {p["title"] for p in workshop["news"]}
     workshop["news"] += [
         {"slug": p.slug, "title": p.title, "published": to_zone(p.published_dt, tz).isoformat(),
          "summary_md": p.summary_md, "body_md": p.body_md}
-        for p in _rows(NewsPost, existing) if p.slug not in slugs
+        for p in _rows(NewsPost, existing) if p.slug not in imported and p.title not in imported
     ]  # fmt: skip
     texts = {a["text_md"] for a in workshop["announcements"]}
     workshop["announcements"] += [
