@@ -145,7 +145,8 @@ def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note
         item.update(start=start, end=end, block=block)
         extras = [(header[i], clean(cells[i].get_text())) for i in extra if i < len(cells)]
         if any(value for _, value in extras):
-            item["abstract_md"] = "\n\n".join(f"**{h}:** {v}" for h, v in extras if v)
+            lines = [item.get("abstract_md", "")] + [f"**{h}:** {v}" for h, v in extras if v]
+            item["abstract_md"] = "\n\n".join(line for line in lines if line)
         result.items.append(item)
         previous = start
     _ends(result.items, note)
