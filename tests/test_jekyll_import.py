@@ -208,9 +208,12 @@ def test_people_keys_are_shared_across_editions(empty_app):
 
 
 def test_found_images_go_through_the_pipeline_seam(empty_app, tmp_path):
-    """attach_images hands each found file to store_upload(file, kind) once and points the
-    person or logo at what it returns (the image branch provides the real store_upload)."""
+    """attach_images hands each found file to the pipeline's store_upload(file, kind) once,
+    lists what it stored under `images:` and points the person or logo at its key. This build
+    keeps photos as text, so a pipeline of the same shape stands in for the real one (which
+    test_found_images_are_stored_by_the_image_pipeline uses where it exists)."""
     from wsapp.services.jekyll import Options, import_page
+    from wsapp.services.jekyll.images import Pipeline
 
     img = tmp_path / "assets" / "img"
     img.mkdir(parents=True)
@@ -222,9 +225,10 @@ def test_found_images_go_through_the_pipeline_seam(empty_app, tmp_path):
         stored.append((upload.filename, upload.mimetype, kind, upload.read()[8:]))
         return f"/media/{kind}/{upload.filename}"
 
+    pipe = Pipeline(store=store_upload, key=str, entries=lambda images: [])
     with empty_app.app_context():
         workshop, report = import_page(
-            DAY_PAGE, Options(slug="bugs-2023"), assets=tmp_path, store=store_upload
+            DAY_PAGE, Options(slug="bugs-2023"), assets=tmp_path, pipe=pipe
         )
         db.session.commit()
         bo = db.session.scalar(select(Person).where(Person.key == "bo-li"))
@@ -240,3 +244,28 @@ def test_found_images_go_through_the_pipeline_seam(empty_app, tmp_path):
     client = empty_app.test_client()
     organizers = client.get("/bugs-2023/organizers").get_data(as_text=True)
     assert '<img src="/media/logo/sponsor-troj-ai.png" alt="troj.ai"' in organizers
+
+
+def test_found_images_are_stored_by_the_image_pipeline(empty_app, tmp_path):
+    """With the real pipeline: photos and logos stored once, a broken file refused and
+    reported, and importing again creates no new image."""
+    pytest.importorskip("wsapp.services.images", reason="the image pipeline is not in this build")
+    from PIL import Image as Picture
+
+    img = tmp_path / "assets" / "img"
+    img.mkdir(parents=True)
+    Picture.new("RGB", (300, 200), "red").save(img / "speaker-bo-li-square.png")
+    Picture.new("RGB", (400, 100), "blue").save(img / "sponsor-troj-ai.png")
+    (img / "speaker-ruoxi-jia-square.png").write_bytes(b"not an image")
+    args = ["--slug", "bugs-2023", "--assets", str(tmp_path)]
+    output = run_import(empty_app, DAY_PAGE, *args).output
+    assert "(people/bo-li): stored" in output and "(sponsors/0): stored" in output
+    assert "(people/ruoxi-jia): refused by the image pipeline" in output
+    before = row_counts(empty_app)
+    run_import(empty_app, DAY_PAGE, *args)
+    assert row_counts(empty_app) == before and before["image"] == 2
+    with empty_app.app_context():
+        bo = db.session.scalar(select(Person).where(Person.key == "bo-li"))
+        assert bo.photo is not None and bo.photo.kind == "photo"
+    speakers = empty_app.test_client().get("/bugs-2023/speakers").get_data(as_text=True)
+    assert speakers.count('class="avatar"') >= 1 and "srcset=" in speakers

@@ -32,7 +32,7 @@ def import_page(
     posts: tuple[Path, ...] = (),
     store_images: bool = True,
     track=None,
-    store=None,
+    pipe: images.Pipeline | None = None,
 ) -> tuple[Workshop, Report]:
     """Create or update the workshop the page describes (flushes; the caller commits)."""
     try:
@@ -49,7 +49,7 @@ def import_page(
     else:
         images.resolve(report.images, assets)
         if store_images:
-            images.attach_images(content, report.images, store=store, track=track)
+            images.attach_images(content, report.images, pipe=pipe, track=track)
         else:
             for ref in report.images:
                 if ref.path is not None:

@@ -1,13 +1,17 @@
 """The page's images: their files found under --assets, then stored by the image pipeline.
 
-`attach_images` is the one place that talks to the pipeline (`wsapp.services.images.store_upload`,
-from the image pipeline branch). Until that module exists in the build, importing with --assets
-stops with ImagePipelineUnavailable before anything is written; without --assets nothing here
-runs and people get the placeholder.
+`attach_images` is the one place that talks to the pipeline: `store_upload(file, kind)` from
+`wsapp.services.images` stores each file once, and the document refers to the result the way
+the content format does (`photo:`/`logo:` hold an image key listed under `images:`, written by
+`wsapp.services.content_images`). A build without those modules stops with
+ImagePipelineUnavailable when --assets is given, before anything is written; without --assets
+nothing here runs and people get the placeholder.
 """
 
 import mimetypes
+from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -20,16 +24,32 @@ class ImagePipelineUnavailable(RuntimeError):
     """--assets was given but this build has no image pipeline to store the files."""
 
 
-def pipeline():
-    """The pipeline's store_upload(file, kind), or ImagePipelineUnavailable."""
+@dataclass(frozen=True)
+class Pipeline:
+    """What the importer needs of the image pipeline."""
+
+    store: Callable[[FileStorage, str], object]  # file, "photo" | "logo" -> a stored image
+    key: Callable[[object], str]  # the content format's key for a stored image
+    entries: Callable[[list], list[dict]]  # the `images:` entries for stored images
+    errors: tuple[type[Exception], ...] = ()  # a refused file (reported, the import goes on)
+
+
+def pipeline() -> Pipeline:
+    """The image pipeline of this build, or ImagePipelineUnavailable."""
     try:
-        from wsapp.services.images import store_upload
+        from wsapp.services.content_images import dump_images, image_key
+        from wsapp.services.images import ImageError, ImageKind, store_upload
     except ImportError as exc:
         raise ImagePipelineUnavailable(
             "image pipeline not available in this build (wsapp.services.images.store_upload); "
             "import without --assets, or with --dry-run to check which files are found"
         ) from exc
-    return store_upload
+    return Pipeline(
+        store=lambda upload, kind: store_upload(upload, ImageKind(kind)),
+        key=image_key,
+        entries=dump_images,
+        errors=(ImageError,),
+    )
 
 
 def resolve(refs: list[ImageRef], assets: Path) -> None:
@@ -57,9 +77,9 @@ def _candidates(root: Path, relative: PurePosixPath):
     yield from sorted(root.rglob(relative.name))
 
 
-def attach_images(content: dict, refs: list[ImageRef], store=None, track=None) -> int:
+def attach_images(content: dict, refs: list[ImageRef], pipe: Pipeline | None = None, track=None):
     """Store every found image once and point its person, sponsor or institution at it."""
-    store = store or pipeline()
+    pipe = pipe or pipeline()
     track = track or (lambda items, label: nullcontext(items))
     workshop = content["workshops"][0]
     people = {person["key"]: person for person in content["people"]}
@@ -69,20 +89,27 @@ def attach_images(content: dict, refs: list[ImageRef], store=None, track=None) -
         for ref in bar:
             key = (ref.path, ref.kind)
             if key not in stored:
-                with ref.path.open("rb") as stream:
-                    kind = mimetypes.guess_type(ref.path.name)[0] or "application/octet-stream"
-                    upload = FileStorage(stream=stream, filename=ref.path.name, content_type=kind)
-                    stored[key] = store(upload, ref.kind)
+                try:
+                    stored[key] = _store(pipe, ref)
+                except pipe.errors as exc:
+                    ref.status = f"refused by the image pipeline: {exc}"
+                    continue
             collection, index = ref.target
             target = people[index] if collection == "people" else workshop[collection][index]
-            target["photo" if ref.kind == "photo" else "logo"] = image_reference(stored[key])
+            target["photo" if ref.kind == "photo" else "logo"] = pipe.key(stored[key])
             ref.status = "stored"
+    add_entries(content, pipe, list(stored.values()))
     return len(stored)
 
 
-def image_reference(image) -> object:
-    """What the content format stores for an image: the pipeline's Image id.
+def _store(pipe: Pipeline, ref: ImageRef):
+    with ref.path.open("rb") as stream:
+        kind = mimetypes.guess_type(ref.path.name)[0] or "application/octet-stream"
+        return pipe.store(FileStorage(stream=stream, filename=ref.path.name, content_type=kind),
+                          ref.kind)  # fmt: skip
 
-    Merge note: adjust to the image branch's content format (id, key or path) when merging.
-    """
-    return getattr(image, "id", image)
+
+def add_entries(content: dict, pipe: Pipeline, images: list) -> None:
+    """List stored images under the document's `images:` (each key once)."""
+    listed = {entry["key"] for entry in content.setdefault("images", [])}
+    content["images"] += [e for e in pipe.entries(images) if e["key"] not in listed]

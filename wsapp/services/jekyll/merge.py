@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from wsapp.extensions import db
 from wsapp.models import Announcement, Institution, NewsPost, Person, Sponsor, Workshop
+from wsapp.services.jekyll import images
 from wsapp.services.timefmt import to_zone
 
 KEEP_IF_EMPTY = ("short_name", "city", "country", "venue", "room", "contact_email", "website_url")
@@ -17,7 +18,7 @@ KEEP_IF_EMPTY = ("short_name", "city", "country", "venue", "room", "contact_emai
 
 def with_existing(content: dict, publish: bool | None) -> bool:
     """Complete the document from the database; returns True if the workshop already exists."""
-    _people(content["people"])
+    _people(content)
     workshop = content["workshops"][0]
     existing = db.session.scalar(select(Workshop).where(Workshop.slug == workshop["slug"]))
     if existing is None:
@@ -49,18 +50,28 @@ def with_existing(content: dict, publish: bool | None) -> bool:
     for model, name in ((Sponsor, "sponsors"), (Institution, "institutions")):
         logos = {row.url: row.logo for row in _rows(model, existing) if row.logo}
         for entry in workshop[name]:
-            entry["logo"] = entry["logo"] or logos.get(entry["url"])
+            entry["logo"] = entry["logo"] or _reference(logos.get(entry["url"]), content)
     return True
 
 
-def _people(people: list[dict]) -> None:
+def _people(content: dict) -> None:
+    people = content["people"]
     keys = [person["key"] for person in people]
     rows = {p.key: p for p in db.session.scalars(select(Person).where(Person.key.in_(keys)))}
     for person in people:
         row = rows.get(person["key"])
         if row is not None:
             person["homepage"] = person["homepage"] or row.homepage_url
-            person["photo"] = person["photo"] or row.photo
+            person["photo"] = person["photo"] or _reference(row.photo, content)
+
+
+def _reference(value, content: dict):
+    """A stored photo or logo as the document refers to it."""
+    if value is None or isinstance(value, str):
+        return value  # a build that keeps image references as text
+    pipe = images.pipeline()  # an Image record: refer to it by key, listed under `images:`
+    images.add_entries(content, pipe, [value])
+    return pipe.key(value)
 
 
 def _rows(model, workshop: Workshop) -> list:
