@@ -58,9 +58,12 @@ class _Links(Resolver):
             return url
         target = self.site.target(parts.path)
         if target is not None and target.file:
-            if parts.query:
-                self.report.dropped.add(url)
-            return with_fragment(relative(target.file, self.page.file), parts)
+            link = relative(target.file, self.page.file)
+            if parts.query and target.mimetype in HTML_TYPES:
+                self.report.dropped.add(url)  # ?tz=...: a static page has one view
+            elif parts.query:
+                link += "?" + parts.query  # a file's version (?v=...) still busts caches
+            return with_fragment(link, parts)
         if target is not None and target.status >= 400 and target.status not in (401, 403):
             self.report.broken.append((self.page.path, url, target.status))
         else:

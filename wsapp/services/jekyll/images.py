@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from werkzeug.datastructures import FileStorage
 
+from wsapp.extensions import db
 from wsapp.services.jekyll.report import ImageRef
 
 
@@ -98,6 +99,7 @@ def attach_images(content: dict, refs: list[ImageRef], pipe: Pipeline | None = N
             target = people[index] if collection == "people" else workshop[collection][index]
             target["photo" if ref.kind == "photo" else "logo"] = pipe.key(stored[key])
             ref.status = "stored"
+    db.session.flush()  # new image records get their ids (the entries are ordered by them)
     add_entries(content, pipe, list(stored.values()))
     return len(stored)
 
