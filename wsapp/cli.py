@@ -57,4 +57,7 @@ def content_dump(path: Path) -> None:
     click.echo(f"Wrote {path}")
 
 
-COMMANDS = [demo, content, *cli_transfer.COMMANDS]
+import_group = AppGroup("import", help="Import a site from elsewhere.")
+import_group.add_command(cli_transfer.import_jekyll)
+
+COMMANDS = [demo, content, import_group, cli_transfer.freeze]

@@ -1,4 +1,7 @@
-"""flask commands to move a workshop in and out: `import jekyll` and `freeze`."""
+"""flask commands to move a workshop in and out: `import jekyll` and `freeze`.
+
+cli.py adds `import_jekyll` to its `import` group and `freeze` to its commands.
+"""
 
 import sys
 from contextlib import contextmanager
@@ -6,13 +9,11 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from wsapp.extensions import db
 from wsapp.services import freeze as freezing
 from wsapp.services import jekyll
-
-import_group = AppGroup("import", help="Import a workshop from an old website.")
 
 
 @contextmanager
@@ -22,7 +23,8 @@ def _progress(items, label: str):
         yield bar
 
 
-@import_group.command("jekyll")
+@click.command("jekyll")
+@with_appcontext
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--assets", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The old site's folder (or its image folder): photos and logos are found "
@@ -130,6 +132,3 @@ def freeze(outdir, slug, base_url, mirror_url, overwrite) -> None:
         for page, link, status in report.broken:
             click.echo(f"Broken link on {page}: {link} answers {status}", err=True)
         raise click.ClickException(f"{len(report.broken)} broken internal links")
-
-
-COMMANDS = [import_group, freeze]
