@@ -68,9 +68,8 @@ def import_jekyll(page, assets, slug, timezone, day, posts, publish, dry_run) ->
         click.echo("Dry run: nothing was stored.")
         return
     db.session.commit()
-    url = f"/{workshop.slug}/"
-    click.echo(f"Stored /{workshop.slug}/ ({'published' if workshop.is_published else 'draft'}): "
-               f"{current_app.config.get('SERVER_NAME') or ''}{url}")  # fmt: skip
+    state = "published" if workshop.is_published else "a draft"
+    click.echo(f"Stored /{workshop.slug}/ ({state}).")
 
 
 def _url(ctx, param, value: str | None) -> str | None:
