@@ -6,15 +6,25 @@ FLASK := $(BIN)/flask --app wsapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check
+.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check node-dev
 
 run: $(VENV)/.run-installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed node-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# npm devDependencies used by tests (vnu-jar, the Nu Html Checker; needs Java). Without npm the
+# checker's test is skipped with the reason shown (CI sets WSAPP_REQUIRE_VNU to make it fail).
+node-dev:
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node_modules/.package-lock.json; \
+	else echo "npm not found: the Nu Html Checker test will be skipped"; fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 
 install: $(VENV)/.run-installed
 install-dev: $(VENV)/.dev-installed

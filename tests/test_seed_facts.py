@@ -2,11 +2,14 @@
 
 The expected facts are parsed from the seed copies in tests/fixtures by seedfacts.py, never listed
 by hand. Tests with "parser" in their name check the parser alone and need no app; the others need
-the `client` fixture with the demo content loaded.
+the `client` fixture with the demo content loaded. Each of those is a `check_*(client, slug, facts)`
+function, listed in FACT_CHECKS, so the same checks also run against a workshop imported from the
+seed page (tests/test_jekyll_import.py).
 """
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -238,18 +241,16 @@ def row_problems(row, tr: Tag) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_schedule_rows_match_seed(client, slug):
+def check_schedule_rows(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/schedule"
     items = one(get_page(client, path), "table.schedule", path).select("tr.item")
-    rows = seed(slug).schedule
+    rows = facts.schedule
     assert len(items) == len(rows), f"{path}: {len(items)} tr.item, the seed has {len(rows)} rows"
     problems = [p for row, tr in zip(rows, items, strict=True) for p in row_problems(row, tr)]
     assert not problems, report(path, problems)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_schedule_blocks_match_seed(client, slug):
+def check_schedule_blocks(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/schedule"
     table = one(get_page(client, path), "table.schedule", path)
     shown = [
@@ -257,7 +258,7 @@ def test_schedule_blocks_match_seed(client, slug):
         for body in table("tbody")
     ]
     expected: dict[int, list[str]] = {}
-    for row in seed(slug).schedule:
+    for row in facts.schedule:
         expected.setdefault(row.block, []).append(row.time.strftime("%H:%M"))
     assert [b for b in shown if b] == list(expected.values()), f"{path}: <tbody> groups differ"
 
@@ -276,12 +277,10 @@ def page_people(section: Tag) -> list[tuple[str, str | None, str]]:
     return people
 
 
-@pytest.mark.parametrize("role", PEOPLE_PAGES)
-@pytest.mark.parametrize("slug", SLUGS)
-def test_people_match_seed(client, slug, role):
+def check_people(client, slug: str, facts: SeedFacts, role: str) -> None:
     path = f"/{slug}/{PEOPLE_PAGES[role]}"
     found = page_people(one(get_page(client, path), f"section#{role}", path))
-    expected = list(dict.fromkeys((p.name, p.href, p.caption) for p in getattr(seed(slug), role)))
+    expected = list(dict.fromkeys((p.name, p.href, p.caption) for p in getattr(facts, role)))
     missing = [p for p in expected if p not in found]
     assert not missing, report(
         f"{path} section#{role}",
@@ -293,13 +292,11 @@ def test_people_match_seed(client, slug, role):
     assert [p[0] for p in found] == [p[0] for p in expected], f"{path}: {role} not in seed order"
 
 
-@pytest.mark.parametrize("kind", ["sponsors", "institutions"])
-@pytest.mark.parametrize("slug", SLUGS)
-def test_organizers_page_links_match_seed(client, slug, kind):
+def check_logo_links(client, slug: str, facts: SeedFacts, kind: str) -> None:
     path = f"/{slug}/organizers"
     section = one(get_page(client, path), f"section#{kind}", path)
     found = list(dict.fromkeys(a["href"] for a in section.select("a[href]")))
-    expected = list(dict.fromkeys(link.href for link in getattr(seed(slug), kind)))
+    expected = list(dict.fromkeys(link.href for link in getattr(facts, kind)))
     missing = [href for href in expected if href not in found]
     assert not missing, report(f"{path} section#{kind}", [f"no link to {h}" for h in missing])
     assert found == expected, f"{path} section#{kind}: links {found}, the seed has {expected}"
@@ -329,8 +326,7 @@ def outline(tree: list, depth: int = 0) -> str:
     return "".join(f"{'  ' * depth}- {text}\n{outline(kids, depth + 1)}" for text, kids in tree)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_cfp_topics_match_seed(client, slug):
+def check_cfp_topics(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/cfp"
     tops = [
         ul
@@ -338,15 +334,14 @@ def test_cfp_topics_match_seed(client, slug):
         if not ul.find_parent("ul", class_="topics")
     ]
     assert len(tops) == 1, f"{path}: expected one top-level ul.topics, found {len(tops)}"
-    found, expected = page_tree(tops[0]), seed_tree(seed(slug).topics)
+    found, expected = page_tree(tops[0]), seed_tree(facts.topics)
     assert found == expected, f"{path} topics:\n{outline(found)}seed:\n{outline(expected)}"
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_cfp_criteria_match_seed(client, slug):
+def check_cfp_criteria(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/cfp"
     criteria = [text_of(li) for li in one(get_page(client, path), "ul.criteria", path)("li")]
-    assert criteria == seed(slug).criteria, f"{path}: review criteria differ"
+    assert criteria == facts.criteria, f"{path}: review criteria differ"
 
 
 def date_problems(where: str, seed_text: str, shown: str) -> list[str]:
@@ -358,13 +353,12 @@ def date_problems(where: str, seed_text: str, shown: str) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_cfp_dates_match_seed(client, slug):
+def check_cfp_dates(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/cfp"
     items = one(get_page(client, path), "section#dates", path).select("li.date")
     by_label = {text_of(li.select_one(".date-label")).rstrip(":").casefold(): li for li in items}
     problems = []
-    for date in seed(slug).dates:
+    for date in facts.dates:
         li = by_label.get(date.label.casefold())
         if li is None:
             problems.append(f"no li.date labelled {date.label!r}; labels: {list(by_label)}")
@@ -378,29 +372,27 @@ def test_cfp_dates_match_seed(client, slug):
         for tag in current.select(".date-label, s"):
             tag.decompose()
         problems += date_problems(date.label, date.value, text_of(current).lstrip(": "))
-    if len(items) != len(seed(slug).dates):
-        problems.append(f"{len(items)} li.date, the seed has {len(seed(slug).dates)} dates")
+    if len(items) != len(facts.dates):
+        problems.append(f"{len(items)} li.date, the seed has {len(facts.dates)} dates")
     assert not problems, report(path, problems)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_cfp_links_match_seed(client, slug):
+def check_cfp_links(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/cfp"
     hrefs = {a["href"] for a in get_page(client, path).select("a[href]")}
-    expected = [seed(slug).submission_url] + [link.href for link in seed(slug).cfp_links]
-    assert seed(slug).submission_url, "the parser found no submission link"
+    expected = [facts.submission_url] + [link.href for link in facts.cfp_links]
+    assert facts.submission_url, "the parser found no submission link"
     missing = [href for href in dict.fromkeys(expected) if href not in hrefs]
     assert not missing, report(path, [f"no link to {href}" for href in missing])
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_cfp_text_matches_seed(client, slug):
+def check_cfp_text(client, slug: str, facts: SeedFacts) -> None:
     """Each sentence of the call, except those stating a link or a struck date (checked above)."""
     path = f"/{slug}/cfp"
     page = text_of(get_page(client, path).body)
     missing = [
         sentence
-        for paragraph in seed(slug).cfp_paragraphs
+        for paragraph in facts.cfp_paragraphs
         for sentence in sentences(paragraph.text)
         if not any(link.text and link.text in sentence for link in paragraph.links)
         and not any(old in sentence for old in paragraph.struck)
@@ -412,9 +404,8 @@ def test_cfp_text_matches_seed(client, slug):
 # --- home and news ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_home_shows_title_tagline_and_conference_link(client, slug):
-    path, facts = f"/{slug}/", seed(slug)
+def check_home_title_tagline_and_conference_link(client, slug: str, facts: SeedFacts) -> None:
+    path = f"/{slug}/"
     soup = get_page(client, path)
     page, problems = text_of(soup.body), []
     if facts.title not in page or facts.title not in text_of(soup.title):
@@ -427,29 +418,26 @@ def test_home_shows_title_tagline_and_conference_link(client, slug):
     assert not problems, report(path, problems)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_home_shows_description(client, slug):
+def check_home_description(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/"
     page = text_of(get_page(client, path).body)
-    missing = [s for p in seed(slug).intro for s in sentences(p.text) if s not in page]
+    missing = [s for p in facts.intro for s in sentences(p.text) if s not in page]
     assert not missing, report(path, [f"lacks {s!r}" for s in missing])
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_home_shows_key_dates(client, slug):
+def check_home_key_dates(client, slug: str, facts: SeedFacts) -> None:
     path = f"/{slug}/"
     page = text_of(get_page(client, path).body)
     shown = {d for d, _ in dates_in(page)}
     problems = []
-    for date in seed(slug).dates:
+    for date in facts.dates:
         value = parse_date_value(date.value).date
         if date.label.casefold() not in page.casefold() or value not in shown:
             problems.append(f"lacks {date.label}: {date.value} (dates shown: {sorted(shown)})")
     assert not problems, report(path, problems)
 
 
-@pytest.mark.parametrize(("slug", "filename"), NEWS_FILES)
-def test_news_post_is_listed_and_shown(client, slug, filename):
+def check_news_post(client, slug: str, filename: str) -> None:
     post = parse_post(FIXTURES / filename)
     listing = get_page(client, f"/{slug}/news")
     links = [a for a in listing.select("a[href]") if text_of(a) == clean(post.title)]
@@ -469,3 +457,33 @@ def test_news_post_is_listed_and_shown(client, slug, filename):
     }:
         problems.append(f"no publication date {day} (time elements: {stamps})")
     assert not problems, report(href, problems)
+
+
+FACT_CHECKS: dict[str, Callable] = {
+    "schedule rows": check_schedule_rows,
+    "schedule blocks": check_schedule_blocks,
+    **{f"people {role}": functools.partial(check_people, role=role) for role in PEOPLE_PAGES},
+    **{
+        f"organizers page {kind}": functools.partial(check_logo_links, kind=kind)
+        for kind in ("sponsors", "institutions")
+    },
+    "cfp topics": check_cfp_topics,
+    "cfp criteria": check_cfp_criteria,
+    "cfp dates": check_cfp_dates,
+    "cfp links": check_cfp_links,
+    "cfp text": check_cfp_text,
+    "home title, tagline and conference link": check_home_title_tagline_and_conference_link,
+    "home description": check_home_description,
+    "home key dates": check_home_key_dates,
+}
+
+
+@pytest.mark.parametrize("check", FACT_CHECKS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_demo_page_matches_seed(client, slug, check):
+    FACT_CHECKS[check](client, slug, seed(slug))
+
+
+@pytest.mark.parametrize(("slug", "filename"), NEWS_FILES)
+def test_news_post_is_listed_and_shown(client, slug, filename):
+    check_news_post(client, slug, filename)

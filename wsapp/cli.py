@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from wsapp.cli_transfer import freeze, import_jekyll
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.services.backup import BackupError, export_site, import_site
@@ -92,4 +93,6 @@ def import_archive(path: Path) -> None:
     click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {path}")
 
 
-COMMANDS = [demo, content, export_command, import_group]
+import_group.add_command(import_jekyll)
+
+COMMANDS = [demo, content, export_command, import_group, freeze]

@@ -23,6 +23,12 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
+    # Set by `flask freeze` while it renders the static copy: templates leave out what only
+    # a server can do (the timezone switch, forms) and link the live site.
+    FREEZING = False
+    FREEZE_BASE_URL: str | None = None
+    # Blueprints (and their "name_*" siblings) the static copy links to on the live server.
+    FREEZE_LIVE_BLUEPRINTS = ("voting", "auth", "manage", "account", "admin")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MEDIA_DIR: str | None = None  # uploaded image renditions; default instance/media
     MAX_IMAGE_BYTES = 10 * 1024 * 1024

@@ -1,6 +1,7 @@
 """Markdown to safe HTML: markdown-it-py renders, nh3 keeps only an allowlist."""
 
 import html as htmllib
+import re
 from functools import lru_cache
 
 import nh3
@@ -19,28 +20,36 @@ _md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": Fa
 )
 
 
-def _heading_shift(html: str) -> str:
+def _heading_shift(html: str, top: int | None = None) -> str:
     # Page content sits under the page's own h1/h2, so author headings start at h3.
-    for level in (2, 1):
-        html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
-    return html
+    if top is None:
+        for level in (2, 1):
+            html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
+        return html
+    # Under a page's h1 alone: the author's highest heading becomes h{top}, the rest follow it.
+    levels = [int(m) for m in re.findall(r"<h([1-6])>", html)]
+    shift = top - min(levels) if levels else 0
+    return re.sub(
+        r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(6, max(top, int(m[2]) + shift))}>", html
+    )
 
 
 @lru_cache(maxsize=2048)
-def _render(text: str) -> str:
-    html = _heading_shift(_md.render(text))
+def _render(text: str, top: int | None = None) -> str:
+    html = _heading_shift(_md.render(text), top)
     return nh3.clean(
         html,
-        tags=TAGS,
+        tags=TAGS | ({f"h{top}"} if top else set()),
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Block-level Markdown (paragraphs, lists) as sanitized HTML."""
-    return Markup(_render(text or ""))
+def render_markdown(text: str | None, top: int | None = None) -> Markup:
+    """Block-level Markdown (paragraphs, lists) as sanitized HTML; top=2 for text that sits
+    right under the page's h1 (its highest heading becomes an h2)."""
+    return Markup(_render(text or "", top))
 
 
 def render_inline(text: str | None) -> Markup:
