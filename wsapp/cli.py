@@ -1,4 +1,4 @@
-"""flask commands: demo content and the content file format."""
+"""flask commands: demo content, the content file format, and user accounts."""
 
 from pathlib import Path
 
@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 
 from wsapp.extensions import db
 from wsapp.models import Workshop
+from wsapp.services import accounts
 from wsapp.services.content_io import ContentError, dump_site, load_site
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.yaml"
 
 demo = AppGroup("demo", help="Demo content from the seed workshops.")
 content = AppGroup("content", help="Load or dump the whole site's content (docs/content-format.md).")
+users = AppGroup("users", help="User accounts.")
 
 
 def _load_file(path: Path) -> list[Workshop]:
@@ -56,4 +58,24 @@ def content_dump(path: Path) -> None:
     click.echo(f"Wrote {path}")
 
 
-COMMANDS = [demo, content]
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create_admin(email: str, password_stdin: bool) -> None:
+    """Create a site admin who can log in with EMAIL (asks for the password)."""
+    if accounts.user_by_email(email) is not None:
+        raise click.ClickException(f"a user with the e-mail address {email} already exists")
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_admin(email, password)
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created site admin {user.email}")
+
+
+COMMANDS = [demo, content, users]

@@ -1,18 +1,25 @@
 """What the workshop-scoped blueprints share: the slug in every URL and the loaded workshop."""
 
 from flask import Blueprint, abort, g
+from flask_login import current_user
 
 from wsapp.services import queries
+from wsapp.services.accounts import can_manage
 
 
 def workshop_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint under /<slug>/ that loads the published workshop into g.workshop (or 404s)."""
+    """A blueprint under /<slug>/ that loads the workshop into g.workshop.
+
+    The public gets 404 for a draft; its organizers and site admins see it, under a banner.
+    """
     bp = Blueprint(name, import_name, url_prefix="/<slug>")
 
     @bp.url_value_preprocessor
     def _load_workshop(endpoint, values):
-        workshop = queries.published_workshop(values.pop("slug"))
+        workshop = queries.workshop(values.pop("slug"))
         if workshop is None:
+            abort(404)
+        if not workshop.is_published and not can_manage(current_user, workshop):
             abort(404)
         g.workshop = workshop
 

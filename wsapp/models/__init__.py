@@ -2,16 +2,20 @@
 
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
+from wsapp.models.history import Change
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
+from wsapp.models.users import Invitation, User, WorkshopOrganizer
 from wsapp.models.workshop import Workshop
 
 __all__ = [
     "AOE",
     "Announcement",
     "CallForPapers",
+    "Change",
     "ImportantDate",
     "Institution",
+    "Invitation",
     "ItemKind",
     "KIND_LABELS",
     "MovedDeadline",
@@ -23,5 +27,7 @@ __all__ = [
     "RoleKind",
     "ScheduleItem",
     "Sponsor",
+    "User",
     "Workshop",
+    "WorkshopOrganizer",
 ]

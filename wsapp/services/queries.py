@@ -26,6 +26,11 @@ def published_workshop(slug: str) -> Workshop | None:
     )
 
 
+def workshop(slug: str) -> Workshop | None:
+    """A workshop by slug, published or draft (callers decide who may see a draft)."""
+    return db.session.scalar(select(Workshop).where(Workshop.slug == slug))
+
+
 def featured_workshop() -> Workshop | None:
     """The edition "/" shows: the featured one, else the newest published."""
     return db.session.scalar(

@@ -1,0 +1,1 @@
+"""WTForms for the organizer area, mirroring the models."""
