@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, StringField, TextAreaField
+from wtforms import Field, SelectChoice, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextArea
 
@@ -144,3 +144,8 @@ class Slug:
 
 def is_email(value: str) -> bool:
     return bool(re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value or ""))
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -11,7 +11,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.content import _blank_to_none, _strip
-from wsapp.forms.fields import HttpUrl
+from wsapp.forms.fields import HttpUrl, choices
 from wsapp.models import Person, Role, RoleKind
 
 KIND_CHOICES = [
@@ -42,7 +42,7 @@ class RoleForm(EditForm):
                                       "every page."))
     homepage_url = StringField(_l("Homepage"), [Optional(), Length(max=500), HttpUrl()],
                                filters=[_blank_to_none])
-    kind = SelectField(_l("Role"), choices=KIND_CHOICES, default=RoleKind.SPEAKER.value)
+    kind = SelectField(_l("Role"), choices=choices(KIND_CHOICES), default=RoleKind.SPEAKER.value)
     position = StringField(_l("Position"), [Length(max=200)], filters=[_strip],
                            description=_l("For example Associate Professor."))
     affiliation = StringField(_l("Affiliation"), [Length(max=200)], filters=[_strip])
@@ -52,7 +52,7 @@ class RoleForm(EditForm):
         super().__init__(*args, **kw)
         self.role, self.workshop_id = role, workshop_id
         people = db.session.execute(select(Person.id, Person.name).order_by(Person.name)).all()
-        self.person_id.choices = [(0, _l("New person"))] + [(pid, name) for pid, name in people]
+        self.person_id.choices = choices([(0, _l("New person")), *people])
 
     def field_names(self):
         return [n for n in super().field_names() if n != "person_version"]

@@ -8,20 +8,20 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.content import _blank_to_none, _strip
-from wsapp.forms.fields import HttpUrl, LinesField, LocalDateTimeField, MarkdownField
+from wsapp.forms.fields import HttpUrl, LinesField, LocalDateTimeField, MarkdownField, choices
 from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Role
 from wsapp.services.editing import set_presenters
 from wsapp.services.timefmt import utc_to_local_naive
 
-FOLD_CHOICES = [("", _l("—")), ("0", _l("The first time (before the clocks go back)")),
+FOLD_CHOICES = [("", _l("Choose")), ("0", _l("The first time (before the clocks go back)")),
                 ("1", _l("The second time (after the clocks go back)"))]
 
 
 class PaperForm(EditForm):
     title = StringField(_l("Title"), [DataRequired(), Length(max=500)], filters=[_strip])
     authors = TextAreaField(_l("Authors"), [Length(max=5000)], filters=[_strip])
-    presentation = SelectField(_l("Presentation"), choices=[
-        (Presentation.ORAL.value, _l("Oral")), (Presentation.POSTER.value, _l("Poster"))])
+    presentation = SelectField(_l("Presentation"), choices=choices([
+        (Presentation.ORAL.value, _l("Oral")), (Presentation.POSTER.value, _l("Poster"))]))
     paper_url = StringField(_l("Paper"), [Optional(), Length(max=500), HttpUrl()],
                             filters=[_blank_to_none])
     openreview_url = StringField(_l("OpenReview"), [Optional(), Length(max=500), HttpUrl()],
@@ -42,8 +42,9 @@ class PaperForm(EditForm):
 class ScheduleItemForm(EditForm):
     start = LocalDateTimeField(_l("Start (venue time)"), [DataRequired()])
     end = LocalDateTimeField(_l("End (venue time)"), [DataRequired()])
-    fold = SelectField(_l("If the time happens twice"), choices=FOLD_CHOICES, default="")
-    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES),
+                       default="")
+    kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
     number = IntegerField(_l("Number"), [Optional(), NumberRange(1, 999)],
                           description=_l("\"Invited Talk 3\" has number 3."))
     title = StringField(_l("Title"), [Length(max=500)], filters=[_blank_to_none])
@@ -64,9 +65,9 @@ class ScheduleItemForm(EditForm):
         papers = db.session.execute(
             select(Paper.id, Paper.title).where(Paper.workshop_id == workshop_id)
             .order_by(Paper.sort_order, Paper.id)).all()
-        self.paper_id.choices = [(0, _l("None"))] + [(i, t[:90]) for i, t in papers]
+        self.paper_id.choices = choices([(0, _l("None"))] + [(i, t[:90]) for i, t in papers])
         people = self._people()
-        self.moderator_id.choices = [(0, _l("None"))] + [(p.id, p.name) for p in people]
+        self.moderator_id.choices = choices([(0, _l("None"))] + [(p.id, p.name) for p in people])
 
     def _people(self) -> list[Person]:
         """Everyone with a role in this workshop, the names presenters are matched against."""
