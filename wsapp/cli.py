@@ -1,5 +1,6 @@
 """flask commands: demo content, the content file format, and user accounts."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -66,7 +67,7 @@ def users_create_admin(email: str, password_stdin: bool) -> None:
     if accounts.user_by_email(email) is not None:
         raise click.ClickException(f"a user with the e-mail address {email} already exists")
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from wsapp.forms.content import _strip
 from wsapp.forms.fields import is_email
 from wsapp.services.accounts import MIN_PASSWORD
 
@@ -17,7 +18,7 @@ class EmailAddress:
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), [DataRequired(), Length(max=254), EmailAddress()],
-                       render_kw={"autocomplete": "username"})
+                       filters=[_strip], render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), [DataRequired(), Length(max=1000)],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()
@@ -35,4 +36,4 @@ class SetPasswordForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail of the new organizer"),
-                       [DataRequired(), Length(max=254), EmailAddress()])
+                       [DataRequired(), Length(max=254), EmailAddress()], filters=[_strip])
