@@ -23,10 +23,12 @@ def save_form(form, obj, workshop, is_new: bool, prepare=None) -> str | None:
         _mark_conflict(form, obj, workshop)
         return "conflict"
     if is_new:
-        db.session.add(obj)
         if prepare:
             prepare(obj)
-    if not form.save(obj, workshop):
+        db.session.add(obj)
+    with db.session.no_autoflush:
+        saved = form.save(obj, workshop)
+    if not saved:
         db.session.rollback()
         return "invalid"
     try:

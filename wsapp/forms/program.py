@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
@@ -40,8 +40,8 @@ class PaperForm(EditForm):
 
 
 class ScheduleItemForm(EditForm):
-    start = LocalDateTimeField(_l("Start (venue time)"), [DataRequired()])
-    end = LocalDateTimeField(_l("End (venue time)"), [DataRequired()])
+    start = LocalDateTimeField(_l("Start (venue time)"), [InputRequired()])
+    end = LocalDateTimeField(_l("End (venue time)"), [InputRequired()])
     fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES),
                        default="")
     kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
