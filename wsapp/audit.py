@@ -7,7 +7,7 @@ loader's bulk replacement from the command line is not.
 """
 
 from flask import g, has_request_context
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from wsapp.extensions import db
 from wsapp.models import Change
@@ -22,6 +22,7 @@ def _recording(session) -> bool:
 
 @event.listens_for(db.session, "before_flush")
 def _before_flush(session, flush_context, instances) -> None:
+    _never_reuse_ids(session)
     if not _recording(session):
         return
     pending = session.info.setdefault(PENDING, [])
@@ -62,6 +63,33 @@ def _after_flush(session, flush_context) -> None:
                     after=after,
                 )
             )
+
+
+def _never_reuse_ids(session) -> None:
+    """On SQLite, give new records ids no earlier record had.
+
+    SQLite hands out max(id) + 1, so deleting the newest sponsor and adding another would give
+    the new one the deleted one's id and mix their histories (PostgreSQL sequences never reuse).
+    """
+    new = [o for o in session.new if history.is_tracked(o) and inspect_id(o) is None]
+    if not new or session.get_bind().dialect.name != "sqlite":
+        return
+    taken: dict[str, int] = {}
+    with session.no_autoflush:
+        for obj in new:
+            table = type(obj).__table__
+            if table.name not in taken:
+                in_table = session.scalar(select(func.max(table.c.id))) or 0
+                in_log = session.scalar(
+                    select(func.max(Change.entity_id)).where(Change.entity == table.name)
+                ) or 0
+                taken[table.name] = max(in_table, in_log)
+            taken[table.name] += 1
+            obj.id = taken[table.name]
+
+
+def inspect_id(obj):
+    return obj.__dict__.get("id")
 
 
 def _same(before: dict, after: dict) -> bool:

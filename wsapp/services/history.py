@@ -171,6 +171,8 @@ def restore(change: Change, as_admin: bool):
         raise RestoreError("there is no earlier version: this change created the record")
     model = MODELS[change.entity]
     obj = db.session.get(model, change.entity_id)
+    if obj is not None and change.action == "delete":
+        raise RestoreError("it is already back (or another record has taken its place)")
     if obj is None:
         obj = model(id=change.entity_id)
         db.session.add(obj)
