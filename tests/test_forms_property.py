@@ -45,7 +45,7 @@ def _form_urls(app) -> list[tuple[str, str, str]]:
     urls = [("settings", "/manage/bugs-2023/settings", "/manage/bugs-2023/settings/validate"),
             ("cfp", "/manage/bugs-2023/cfp", "/manage/bugs-2023/cfp/validate"),
             ("new-workshop", "/manage/new", None)]
-    for key, kind in KINDS.items():
+    for key in KINDS:
         base = f"/manage/bugs-2023/{key}"
         urls.append((f"{key}-new", f"{base}/new", f"{base}/validate"))
         urls.append((f"{key}-edit", f"{base}/{{id}}", f"{base}/{{id}}/validate"))

@@ -124,7 +124,8 @@ def test_restore_that_clashes_gives_a_message(app, login_as):
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).text
     flashes = BeautifulSoup(page, "html.parser").select(".flash")
-    assert "Could not restore" in str(flashes) and "conflicts with a record" in str(flashes), flashes
+    assert "Could not restore" in str(flashes), flashes
+    assert "conflicts with a record" in str(flashes), flashes
 
 
 def test_person_edited_through_a_role_is_recorded(app, login_as):

@@ -34,7 +34,7 @@ def _send(client, method, url, token=None, headers=None):
 def test_anonymous_is_sent_to_log_in(app, client):
     token = csrf_token(client)
     wrong = []
-    for url, endpoint, method in _routes(app):
+    for url, _endpoint, method in _routes(app):
         url = url.replace("<slug>", OWN)
         response = _send(client, method, url, token if method == "POST" else None)
         location = response.headers.get("Location", "")
@@ -46,7 +46,7 @@ def test_anonymous_is_sent_to_log_in(app, client):
 def test_anonymous_htmx_request_gets_hx_redirect(app, client):
     token = csrf_token(client)
     wrong = []
-    for url, endpoint, method in _routes(app):
+    for url, _endpoint, method in _routes(app):
         url = url.replace("<slug>", OWN)
         response = _send(client, method, url, token if method == "POST" else None,
                          headers={"HX-Request": "true"})
@@ -73,7 +73,7 @@ def test_post_without_csrf_token_is_refused(app, login_as):
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
     client = login_as("bugs")
     wrong = []
-    for url, endpoint, method in _routes(app):
+    for url, _endpoint, method in _routes(app):
         if method != "POST":
             continue
         response = _send(client, method, url.replace("<slug>", OWN))

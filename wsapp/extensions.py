@@ -38,7 +38,7 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """The session cookie is Secure whenever the request came over HTTPS, not only when configured."""
+    """The session cookie is Secure whenever the request came over HTTPS, or when configured."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         configured = super().get_cookie_secure(app)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wsapp.extensions import db
 from wsapp.forms.cfp import ImportantDateForm
 from wsapp.forms.content import AnnouncementForm, InstitutionForm, NewsPostForm, SponsorForm
-from wsapp.forms.people import KIND_LABELS, RoleForm
+from wsapp.forms.people import RoleForm
 from wsapp.forms.program import PaperForm, ScheduleItemForm
 from wsapp.models import (
     Announcement,
@@ -27,6 +27,12 @@ from wsapp.models import (
 from wsapp.services import timefmt
 
 ROLE_ORDER = [RoleKind.SPEAKER, RoleKind.PANELIST, RoleKind.MODERATOR, RoleKind.ORGANIZER]
+ROLE_GROUPS = {
+    RoleKind.SPEAKER: _l("Speakers"),
+    RoleKind.PANELIST: _l("Panelists"),
+    RoleKind.MODERATOR: _l("Moderators"),
+    RoleKind.ORGANIZER: _l("Organizers"),
+}
 
 
 @dataclass
@@ -83,7 +89,7 @@ KINDS = {
              form_kwargs=lambda o, w: {"workshop_id": w.id}),
         Kind("people", Role, RoleForm, _l("person"), _l("People"), "people.speakers",
              lambda: (Role.sort_order,), detail=lambda o, w: o.caption,
-             group=lambda o, w: str(KIND_LABELS[o.kind.value]), orderable=True,
+             group=lambda o, w: str(ROLE_GROUPS[o.kind]), orderable=True,
              form_kwargs=lambda o, w: {"role": o, "workshop_id": w.id}),
         Kind("papers", Paper, PaperForm, _l("paper"), _l("Papers"), "schedule.index",
              lambda: (Paper.sort_order,), detail=lambda o, w: o.authors[:120],

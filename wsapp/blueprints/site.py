@@ -1,6 +1,6 @@
 """Site-wide pages: the current edition at /, the archive, sitemap and robots."""
 
-from flask import Blueprint, Response, abort, g, render_template, url_for
+from flask import Blueprint, Response, g, render_template, url_for
 
 from wsapp.blueprints.home import render_home
 from wsapp.services import queries

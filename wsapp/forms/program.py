@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm

@@ -113,7 +113,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite(email: str, workshop: Workshop, by: User | None, ttl_days: int) -> tuple[Invitation, str]:
+def invite(
+    email: str, workshop: Workshop, by: User | None, ttl_days: int
+) -> tuple[Invitation, str]:
     """A new invitation and its token (the token itself is never stored)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
