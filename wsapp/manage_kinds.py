@@ -86,7 +86,7 @@ KINDS = {
              "schedule.index", lambda: (ScheduleItem.start_dt, ScheduleItem.sort_order),
              detail=lambda o, w: f"{_local(o.start_dt, w)} – {_local(o.end_dt, w)[-5:]}",
              group=_day, orderable=True,
-             form_kwargs=lambda o, w: {"workshop_id": w.id}),
+             form_kwargs=lambda o, w: {"workshop_id": w.id, "item": o}),
         Kind("people", Role, RoleForm, _l("person"), _l("People"), "people.speakers",
              lambda: (Role.sort_order,), detail=lambda o, w: o.caption,
              group=lambda o, w: str(ROLE_GROUPS[o.kind]), orderable=True,

@@ -30,6 +30,8 @@ def save_form(form, obj, workshop, is_new: bool, prepare=None) -> str | None:
         saved = form.save(obj, workshop)
     if not saved:
         db.session.rollback()
+        if not form.errors:  # every refusal names its reason
+            form.form_errors.append(_("This could not be saved; check the fields."))
         return "invalid"
     try:
         db.session.commit()

@@ -5,6 +5,16 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    return value
+
+
 class CsrfForm(FlaskForm):
     """A form with only the CSRF token, for POST buttons (delete, move, restore, log out)."""
 
@@ -15,12 +25,15 @@ class EditForm(FlaskForm):
     version = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:
+        # A NUL character is refused, and kept out of the database checks validators run
+        # (PostgreSQL rejects it in any query).
+        with_nul = [f for f in self if any("\x00" in str(v) for v in f.raw_data or [])]
+        for field in with_nul:
+            field.data = _without_nul(field.data)
         valid = super().validate(extra_validators)
-        for field in self:
-            if any("\x00" in str(value) for value in field.raw_data or []):
-                field.errors = list(field.errors) + [_l("Remove the NUL character.")]
-                valid = False
-        return valid
+        for field in with_nul:
+            field.errors = list(field.errors) + [_l("Remove the NUL character.")]
+        return valid and not with_nul
 
     def field_names(self) -> list[str]:
         """The fields a person fills in, in order (not the CSRF token or the version)."""

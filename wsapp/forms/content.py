@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.fields import HttpUrl, LocalDateTimeField, MarkdownField, Slug
+from wsapp.forms.fields import HttpUrl, LocalDateTimeField, MarkdownField, Slug, TimeRequired
 from wsapp.models import NewsPost
 
 
@@ -34,7 +34,7 @@ class NewsPostForm(EditForm):
     slug = StringField(_l("Address name"), [DataRequired(), Length(max=120), Slug()],
                        filters=[_strip],
                        description=_l("Part of the post's address, e.g. call-for-papers-open."))
-    published = LocalDateTimeField(_l("Published (workshop time)"), [InputRequired()])
+    published = LocalDateTimeField(_l("Published (workshop time)"), [TimeRequired()])
     summary_md = MarkdownField(_l("Summary"), [Length(max=5000)])
     body_md = MarkdownField(_l("Text"), [Length(max=100000)])
 

@@ -5,7 +5,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
 from wsapp.services import timefmt
@@ -60,6 +60,14 @@ class LocalDateTimeField(StringField):
             self.errors.append(_l("This time happens twice in %(tz)s (the clocks go back). "
                                   "Choose which one below.", tz=tz))
         return None
+
+
+class TimeRequired:
+    """A date and time must be given (a badly typed one keeps its own message)."""
+
+    def __call__(self, form, field):
+        if field.data is None and not field.process_errors:
+            raise StopValidation(_l("This field is required."))
 
 
 class LinesField(TextAreaField):
@@ -143,7 +151,7 @@ class Slug:
 
 
 def is_email(value: str) -> bool:
-    return bool(re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value or ""))
+    return bool(re.fullmatch(r"[^@\s<>\"\x00]+@[^@\s<>\"\x00]+\.[^@\s<>\"\x00]+", value or ""))
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -63,7 +63,7 @@ class RoleForm(EditForm):
 
     def validate_kind(self, field):
         person_id = self.person_id.data
-        if not person_id:
+        if not person_id or self.person_id.errors:  # not one of the choices: said there
             return
         query = select(Role.id).where(
             Role.workshop_id == self.workshop_id, Role.person_id == person_id,

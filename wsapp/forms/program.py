@@ -5,7 +5,6 @@ from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -15,7 +14,14 @@ from wtforms.validators import (
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.content import _blank_to_none, _strip
-from wsapp.forms.fields import HttpUrl, LinesField, LocalDateTimeField, MarkdownField, choices
+from wsapp.forms.fields import (
+    HttpUrl,
+    LinesField,
+    LocalDateTimeField,
+    MarkdownField,
+    TimeRequired,
+    choices,
+)
 from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Role
 from wsapp.services.editing import set_presenters
 from wsapp.services.timefmt import utc_to_local_naive
@@ -47,8 +53,8 @@ class PaperForm(EditForm):
 
 
 class ScheduleItemForm(EditForm):
-    start = LocalDateTimeField(_l("Start (venue time)"), [InputRequired()])
-    end = LocalDateTimeField(_l("End (venue time)"), [InputRequired()])
+    start = LocalDateTimeField(_l("Start (venue time)"), [TimeRequired()])
+    end = LocalDateTimeField(_l("End (venue time)"), [TimeRequired()])
     fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES),
                        default="")
     kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
@@ -66,9 +72,9 @@ class ScheduleItemForm(EditForm):
                          description=_l("Items of one block are grouped between rules."))
     abstract_md = MarkdownField(_l("Abstract"), [Length(max=50000)])
 
-    def __init__(self, *args, workshop_id: int, **kwargs):
+    def __init__(self, *args, workshop_id: int, item=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.workshop_id = workshop_id
+        self.workshop_id, self.item = workshop_id, item
         papers = db.session.execute(
             select(Paper.id, Paper.title).where(Paper.workshop_id == workshop_id)
             .order_by(Paper.sort_order, Paper.id)).all()
@@ -77,11 +83,15 @@ class ScheduleItemForm(EditForm):
         self.moderator_id.choices = choices([(0, _l("None"))] + [(p.id, p.name) for p in people])
 
     def _people(self) -> list[Person]:
-        """Everyone with a role in this workshop, the names presenters are matched against."""
-        return db.session.scalars(
+        """Everyone with a role in this workshop (and whoever the item names now)."""
+        people = set(db.session.scalars(
             select(Person).join(Role).where(Role.workshop_id == self.workshop_id)
-            .distinct().order_by(Person.name)
-        ).all()
+        ))
+        if self.item is not None and self.item.id:
+            people.update(self.item.presenters)
+            if self.item.moderator:
+                people.add(self.item.moderator)
+        return sorted(people, key=lambda p: (p.name.casefold(), p.id))
 
     def validate_presenters(self, field):
         by_name: dict[str, list[Person]] = {}
