@@ -289,3 +289,35 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+# Accounts: users for the organizer area and a logged-in client.
+
+ORGANIZERS = {
+    "admin": {"email": "admin@example.org", "admin": True},
+    "bugs": {"email": "bugs@example.org", "workshops": ["bugs-2023"]},
+    "synthetic": {"email": "synthetic@example.org", "workshops": ["synthetic-2024"]},
+}
+
+
+@pytest.fixture
+def users(app):
+    """An admin and one organizer per demo workshop: {"admin": id, "bugs": id, "synthetic": id}."""
+    from accounts import make_user
+
+    with app.app_context():
+        return {name: make_user(**spec) for name, spec in ORGANIZERS.items()}
+
+
+@pytest.fixture
+def login_as(app, client, users):
+    """`login_as("bugs")` logs the test client in as that user and returns the client."""
+    from accounts import login
+
+    def log_in(name: str, on=None):
+        target = on or client
+        response = login(target, ORGANIZERS[name]["email"])
+        assert response.status_code == 303, response.text
+        return target
+
+    return log_in

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from wsapp.extensions import db
-from wsapp.forms.fields import ImageUploadField
+from wsapp.forms.uploads import ImageUploadField
 from wsapp.models import Image, ImageKind, Institution, Person, Role, RoleKind, Sponsor, Workshop
 from wsapp.services import images
 

@@ -1,5 +1,6 @@
-"""flask commands: demo content and the content file format."""
+"""flask commands: demo content, the content file format, and user accounts."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -12,12 +13,14 @@ from wsapp.cli_transfer import freeze, import_jekyll
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.services.backup import BackupError, export_site, import_site
+from wsapp.services import accounts
 from wsapp.services.content_io import ContentError, dump_site, load_site
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.yaml"
 
 demo = AppGroup("demo", help="Demo content from the seed workshops.")
 content = AppGroup("content", help="Load or dump the whole site's content (docs/content-format.md).")
+users = AppGroup("users", help="User accounts.")
 
 
 def _load_file(path: Path) -> list[Workshop]:
@@ -59,6 +62,27 @@ def content_dump(path: Path) -> None:
     click.echo(f"Wrote {path}")
 
 
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create_admin(email: str, password_stdin: bool) -> None:
+    """Create a site admin who can log in with EMAIL (asks for the password)."""
+    if accounts.user_by_email(email) is not None:
+        raise click.ClickException(f"a user with the e-mail address {email} already exists")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_admin(email, password)
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created site admin {user.email}")
+
+
+
 class ImportGroup(AppGroup):
     """`flask import FILE` restores a backup; `flask import <source> ...` runs an importer."""
 
@@ -95,4 +119,4 @@ def import_archive(path: Path) -> None:
 
 import_group.add_command(import_jekyll)
 
-COMMANDS = [demo, content, export_command, import_group, freeze]
+COMMANDS = [demo, content, users, export_command, import_group, freeze]

@@ -5,6 +5,11 @@ from pathlib import Path
 from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_compress import Compress
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -30,6 +35,17 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+login_manager = LoginManager()
+# Storage comes from RATELIMIT_STORAGE_URI (config.load: WSAPP_REDIS_URL or memory://).
+limiter = Limiter(key_func=get_remote_address)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS, or when configured."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = super().get_cookie_secure(app)
+        return configured or (has_request_context() and request.is_secure)
 
 
 def select_locale() -> str:
@@ -55,6 +71,9 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     compress.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    app.session_interface = SessionInterface()
 
 
 @event.listens_for(Engine, "connect")

@@ -1,16 +1,19 @@
 """What the workshop-scoped blueprints share: the slug in every URL and the loaded workshop."""
 
 from flask import Blueprint, abort, g
+from flask_login import current_user
 
 from wsapp.caching import is_cached_endpoint, lookup
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.services import queries
+from wsapp.services.accounts import can_manage
 
 
 def workshop_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint under /<slug>/ that loads the published workshop into g.workshop (or 404s).
+    """A blueprint under /<slug>/ that loads the workshop into g.workshop.
 
+    The public gets 404 for a draft; its organizers and site admins see it, under a banner.
     A cached page is looked up first: on a hit the workshop is never loaded.
     """
     bp = Blueprint(name, import_name, url_prefix="/<slug>")
@@ -18,12 +21,15 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
     @bp.url_value_preprocessor
     def _load_workshop(endpoint, values):
         ref = queries.workshop_ref(values.pop("slug"))
-        if ref is None or not ref.is_published:
+        if ref is None:
             abort(404)
         g.workshop_ref = ref
-        if is_cached_endpoint(endpoint) and lookup() is not None:
+        if ref.is_published and is_cached_endpoint(endpoint) and lookup() is not None:
             return
-        g.workshop = db.session.get(Workshop, ref.id)
+        workshop = db.session.get(Workshop, ref.id)
+        if not workshop.is_published and not can_manage(current_user, workshop):
+            abort(404)
+        g.workshop = workshop
 
     @bp.url_defaults
     def _add_slug(endpoint, values):

@@ -1,1 +1,1 @@
-"""WTForms forms (Flask-WTF), mirroring the models."""
+"""WTForms for the organizer area, mirroring the models."""

@@ -1,64 +1,159 @@
-"""Form fields shared by the organizer forms.
+"""Fields and validators the organizer forms share."""
 
-`ImageUploadField(label, kind=ImageKind.PHOTO | ImageKind.LOGO)` is a file input for a person's
-photo or a sponsor's or institution's logo. Name it like the model's relationship (`photo`,
-`logo`) and:
+import datetime as dt
+import re
 
-    class PersonForm(FlaskForm):
-        photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO)
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectChoice, StringField, TextAreaField
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import TextArea
 
-    if form.validate_on_submit():     # refusals (type, size, damage, bombs) are field errors
-        form.populate_obj(person)      # a new upload is stored and set as person.photo
-        db.session.commit()
+from wsapp.services import timefmt
 
-Validation reads and processes the upload once; `populate_obj` (or `form.photo.store()`, which
-returns the `Image` or None) writes the files and adds the record to the session. Choosing no
-file leaves the current image as it is. The template's <form> needs
-`enctype="multipart/form-data"`; the input carries `accept` for the three formats.
-"""
-
-from flask_wtf.file import FileField
-from werkzeug.datastructures import FileStorage
-from wtforms.validators import ValidationError
-
-from wsapp.models.media import Image, ImageKind
-from wsapp.services import images
-
-ACCEPT = "image/jpeg,image/png,image/webp"
+YEARS = (1900, 2200)
 
 
-class ImageUploadField(FileField):
-    """An image upload validated by its content; `data` is the FileStorage or None."""
+class MarkdownField(TextAreaField):
+    """Markdown text: the form shows a live preview rendered like the public page."""
 
-    def __init__(self, label=None, validators=None, *, kind: ImageKind, **kwargs):
-        render_kw = {"accept": ACCEPT, **(kwargs.pop("render_kw", None) or {})}
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self.kind = ImageKind(kind)
-        self.processed: images.Processed | None = None
 
-    def process_data(self, value) -> None:
-        # `obj.photo` (an Image) is what the record has, not an upload: never treat it as one
-        self.data = value if isinstance(value, FileStorage) else None
+class LocalDateTimeField(StringField):
+    """A wall-clock date and time (`datetime-local`), converted to UTC by the form's zone."""
 
-    def has_file(self) -> bool:
-        return isinstance(self.data, FileStorage) and bool(self.data)
+    FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
-    def post_validate(self, form, validation_stopped: bool) -> None:
-        self.processed = None
-        if validation_stopped or not self.has_file():
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {})["type"] = "datetime-local"
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
             return
-        try:
-            self.processed = images.process(images.read_upload(self.data), self.kind)
-        except images.ImageError as exc:
-            raise ValidationError(str(exc)) from None
+        for fmt in self.FORMATS:
+            try:
+                value = dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            if not YEARS[0] <= value.year <= YEARS[1]:
+                raise ValueError(_l("Give a year between 1900 and 2200."))
+            self.data = value
+            return
+        raise ValueError(_l("Give a date and time such as 2024-12-15 08:30."))
 
-    def store(self) -> Image | None:
-        """Store the validated upload (files and record, no commit); None if no file was sent."""
-        if self.processed is None:
+    def to_utc(self, tz: str, fold: int | None = None) -> dt.datetime | None:
+        """The UTC instant, or None; adds a field error for a skipped or repeated time."""
+        if self.data is None:
             return None
-        return images.store(self.processed)
+        try:
+            return timefmt.local_to_utc(self.data, tz, fold)
+        except timefmt.NonexistentTime:
+            self.errors.append(_l("This time does not exist in %(tz)s: the clocks jump forward "
+                                  "then. Choose another time.", tz=tz))
+        except timefmt.AmbiguousTime:
+            self.errors.append(_l("This time happens twice in %(tz)s (the clocks go back). "
+                                  "Choose which one below.", tz=tz))
+        return None
 
-    def populate_obj(self, obj, name: str) -> None:
-        image = self.store()
-        if image is not None:
-            setattr(obj, name, image)
+
+class TimeRequired:
+    """A date and time must be given (a badly typed one keeps its own message)."""
+
+    def __call__(self, form, field):
+        if field.data is None and not field.process_errors:
+            raise StopValidation(_l("This field is required."))
+
+
+class LinesField(TextAreaField):
+    """One entry per line; blank lines are dropped."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "\n".join(self.data or [])
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0] if valuelist else ""
+        self.data = [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TopicsField(TextAreaField):
+    """A nested list typed as lines indented by two spaces per level."""
+
+    widget = TextArea()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "\n".join(format_topics(self.data or []))
+
+    def process_formdata(self, valuelist):
+        self.data = parse_topics(valuelist[0] if valuelist else "")
+
+
+def format_topics(topics: list, level: int = 0) -> list[str]:
+    lines = []
+    for topic in topics:
+        lines.append("  " * level + topic.get("text", ""))
+        lines += format_topics(topic.get("children") or [], level + 1)
+    return lines
+
+
+def parse_topics(text: str) -> list:
+    """Lines indented by two spaces per level into [{"text", "children"}]; ValueError if bad."""
+    roots: list = []
+    stack: list[list] = [roots]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            raise ValueError(_l("Line %(n)d: indent with spaces, not tabs.", n=number))
+        indent = len(line) - len(line.lstrip(" "))
+        if indent % 2:
+            raise ValueError(_l("Line %(n)d: indent by two spaces per level.", n=number))
+        level = indent // 2
+        if level > len(stack) - 1:
+            raise ValueError(_l("Line %(n)d is indented deeper than the line above allows.",
+                                n=number))
+        del stack[level + 1 :]
+        node = {"text": line.strip(), "children": []}
+        stack[level].append(node)
+        stack.append(node["children"])
+    return roots
+
+
+class HttpUrl:
+    """An absolute http(s) address: anything else could run script in a link."""
+
+    message = _l("Give a full web address starting with https:// or http://.")
+
+    def __call__(self, form, field: Field):
+        value = (field.data or "").strip()
+        if not value:
+            return
+        if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+|https?://localhost[^\s]*",
+                            value, re.IGNORECASE):
+            raise ValidationError(self.message)
+
+
+class Slug:
+    """Lower-case letters, digits and dashes, as used in addresses."""
+
+    def __call__(self, form, field: Field):
+        if field.data and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", field.data):
+            raise ValidationError(_l("Use lower-case letters, digits and single dashes only."))
+
+
+def is_email(value: str) -> bool:
+    return bool(re.fullmatch(r"[^@\s<>\"\x00]+@[^@\s<>\"\x00]+\.[^@\s<>\"\x00]+", value or ""))
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -4,8 +4,10 @@ from wsapp.models import events  # noqa: F401  (registers the session hooks)
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.media import Image, ImageKind
+from wsapp.models.history import Change
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
+from wsapp.models.users import Invitation, User, WorkshopOrganizer
 from wsapp.models.workshop import Workshop
 
 __all__ = [
@@ -14,8 +16,10 @@ __all__ = [
     "CallForPapers",
     "Image",
     "ImageKind",
+    "Change",
     "ImportantDate",
     "Institution",
+    "Invitation",
     "ItemKind",
     "KIND_LABELS",
     "MovedDeadline",
@@ -27,5 +31,7 @@ __all__ = [
     "RoleKind",
     "ScheduleItem",
     "Sponsor",
+    "User",
     "Workshop",
+    "WorkshopOrganizer",
 ]

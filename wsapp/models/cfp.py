@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, utcnow
+from wsapp.models.types import UTCDateTime, utcnow, version_column
 from wsapp.models.workshop import workshop_fk
 
 AOE = "Etc/GMT+12"  # "Anywhere on Earth" is UTC-12; the POSIX sign in Etc/ names is inverted.
@@ -18,6 +18,8 @@ class CallForPapers(db.Model):
     __tablename__ = "call_for_papers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshop.id", ondelete="CASCADE"), unique=True
     )
@@ -48,6 +50,8 @@ class ImportantDate(db.Model):
     __tablename__ = "important_date"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     label: Mapped[str] = mapped_column(String(200))
     due_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

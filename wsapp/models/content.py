@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wsapp.extensions import db
 from wsapp.models.media import Image
 from wsapp.models.types import UTCDateTime
+from wsapp.models.types import UTCDateTime, version_column
 from wsapp.models.workshop import workshop_fk
 
 
@@ -15,6 +16,8 @@ class Sponsor(db.Model):
     __tablename__ = "sponsor"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
@@ -30,6 +33,8 @@ class Institution(db.Model):
     __tablename__ = "institution"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
@@ -44,6 +49,8 @@ class NewsPost(db.Model):
     __table_args__ = (UniqueConstraint("workshop_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     slug: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))
@@ -58,6 +65,8 @@ class Announcement(db.Model):
     __tablename__ = "announcement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     text_md: Mapped[str] = mapped_column(Text)
     link_url: Mapped[str | None] = mapped_column(String(500))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wsapp.extensions import db
 from wsapp.models.media import Image
 from wsapp.models.types import str_enum
+from wsapp.models.types import str_enum, version_column
 from wsapp.models.workshop import Workshop, workshop_fk
 
 
@@ -17,6 +18,8 @@ class Person(db.Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     key: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     homepage_url: Mapped[str | None] = mapped_column(String(500))
@@ -49,6 +52,8 @@ class Role(db.Model):
     __table_args__ = (UniqueConstraint("workshop_id", "person_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[RoleKind] = mapped_column(str_enum(RoleKind))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.people import Person
-from wsapp.models.types import UTCDateTime, str_enum
+from wsapp.models.types import UTCDateTime, str_enum, version_column
 from wsapp.models.workshop import workshop_fk
 
 
@@ -24,6 +24,8 @@ class Paper(db.Model):
     __tablename__ = "paper"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     title: Mapped[str] = mapped_column(String(500))
     authors: Mapped[str] = mapped_column(Text, default="")
@@ -78,6 +80,8 @@ class ScheduleItem(db.Model):
     __tablename__ = "schedule_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     start_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     end_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import DateTime, Enum, Integer
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -50,3 +51,8 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def version_column():
+    """An optimistic-locking counter (used as the mapper's version_id_col)."""
+    return mapped_column(Integer, nullable=False, default=1, server_default="1")

@@ -34,6 +34,9 @@ def workshop_ref(slug: str):
         table.c.is_published,
     ).where(table.c.slug == slug)
     return db.session.execute(query).first()
+def workshop(slug: str) -> Workshop | None:
+    """A workshop by slug, published or draft (callers decide who may see a draft)."""
+    return db.session.scalar(select(Workshop).where(Workshop.slug == slug))
 
 
 def featured_workshop() -> Workshop | None:

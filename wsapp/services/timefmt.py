@@ -148,3 +148,37 @@ def format_duration(delta: dt.timedelta, locale: str) -> str:
         return _unit(0, "duration-minute", locale)
     parts = [p for p in parts[:2] if p[0]] or parts[:1]
     return format_list([_unit(v, u, locale) for v, u in parts], style="unit", locale=locale)
+class LocalTimeError(ValueError):
+    """A wall-clock time that does not name exactly one instant in its zone."""
+
+
+class NonexistentTime(LocalTimeError):
+    pass
+
+
+class AmbiguousTime(LocalTimeError):
+    pass
+
+
+def local_to_utc(naive: dt.datetime, tz: str, fold: int | None = None) -> dt.datetime:
+    """The UTC instant of a wall-clock time in `tz`.
+
+    A time skipped when the clocks go forward raises NonexistentTime; a time that happens twice
+    when they go back raises AmbiguousTime unless `fold` picks the first (0) or second (1).
+    """
+    zone_info = zone(tz)
+    first = naive.replace(tzinfo=zone_info, fold=0)
+    second = naive.replace(tzinfo=zone_info, fold=1)
+    round_trip = first.astimezone(dt.UTC).astimezone(zone_info).replace(tzinfo=None)
+    if round_trip != naive.replace(tzinfo=None, fold=0):
+        raise NonexistentTime(naive)
+    if first.utcoffset() != second.utcoffset():
+        if fold is None:
+            raise AmbiguousTime(naive)
+        return (second if fold else first).astimezone(dt.UTC)
+    return first.astimezone(dt.UTC)
+
+
+def utc_to_local_naive(instant: dt.datetime | None, tz: str) -> dt.datetime | None:
+    """The wall-clock time (without zone) an instant shows in `tz`, for a form field."""
+    return None if instant is None else to_zone(instant, tz).replace(tzinfo=None)

@@ -2,7 +2,7 @@
 
 The API the organizer area uses:
 
-- In a form, `wsapp.forms.fields.ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO)` (or
+- In a form, `wsapp.forms.uploads.ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO)` (or
   `ImageKind.LOGO`), named like the model's relationship (`photo` on a person, `logo` on a sponsor
   or institution). Validating the form processes the upload (refusals become field errors);
   `form.populate_obj(obj)` then stores it and sets `obj.photo` / `obj.logo`, and leaves the old

@@ -1,0 +1,98 @@
+"""Sponsors, institutions, news posts and announcements."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from wsapp.extensions import db
+from wsapp.forms.base import EditForm
+from wsapp.forms.fields import HttpUrl, LocalDateTimeField, MarkdownField, Slug, TimeRequired
+from wsapp.models import NewsPost
+
+
+def _blank_to_none(value):
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SponsorForm(EditForm):
+    name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[_strip])
+    url = StringField(_l("Web address"), [Optional(), Length(max=500), HttpUrl()],
+                      filters=[_blank_to_none])
+
+
+class InstitutionForm(SponsorForm):
+    pass
+
+
+class NewsPostForm(EditForm):
+    title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[_strip])
+    slug = StringField(_l("Address name"), [DataRequired(), Length(max=120), Slug()],
+                       filters=[_strip],
+                       description=_l("Part of the post's address, e.g. call-for-papers-open."))
+    published = LocalDateTimeField(_l("Published (workshop time)"), [TimeRequired()])
+    summary_md = MarkdownField(_l("Summary"), [Length(max=5000)])
+    body_md = MarkdownField(_l("Text"), [Length(max=100000)])
+
+    def __init__(self, *args, post_id: int | None = None, workshop_id: int | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.post_id, self.workshop_id = post_id, workshop_id
+
+    def validate_slug(self, field):
+        query = select(NewsPost.id).where(
+            NewsPost.workshop_id == self.workshop_id, NewsPost.slug == field.data
+        )
+        if self.post_id:
+            query = query.where(NewsPost.id != self.post_id)
+        if db.session.scalar(query):
+            raise ValueError(_l("Another post of this workshop has this address name."))
+
+    def fill(self, obj, workshop):
+        super().fill(obj, workshop)
+        from wsapp.services.timefmt import utc_to_local_naive
+
+        self.published.data = utc_to_local_naive(obj.published_dt, workshop.timezone)
+
+    def values(self, workshop):
+        published = self.published.to_utc(workshop.timezone, fold=0)
+        if published is None:
+            return None
+        values = super().values(workshop)
+        values.pop("published")
+        values["published_dt"] = published
+        return values
+
+
+class AnnouncementForm(EditForm):
+    text_md = MarkdownField(_l("Text"), [DataRequired(), Length(max=2000)])
+    link_url = StringField(_l("Link"), [Optional(), Length(max=500), HttpUrl()],
+                           filters=[_blank_to_none])
+    link_text = StringField(_l("Link text"), [Length(max=200)], filters=[_strip])
+    starts = LocalDateTimeField(_l("Show from (workshop time)"), [Optional()],
+                                description=_l("Empty: from now on."))
+    ends = LocalDateTimeField(_l("Show until (workshop time)"), [Optional()],
+                              description=_l("Empty: until you delete it."))
+
+    def fill(self, obj, workshop):
+        from wsapp.services.timefmt import utc_to_local_naive
+
+        super().fill(obj, workshop)
+        self.starts.data = utc_to_local_naive(obj.starts_dt, workshop.timezone)
+        self.ends.data = utc_to_local_naive(obj.ends_dt, workshop.timezone)
+
+    def values(self, workshop):
+        starts = self.starts.to_utc(workshop.timezone, fold=0)
+        ends = self.ends.to_utc(workshop.timezone, fold=0)
+        if self.starts.errors or self.ends.errors:
+            return None
+        if starts and ends and ends <= starts:
+            self.ends.errors.append(_l("The end must come after the start."))
+            return None
+        values = super().values(workshop)
+        del values["starts"], values["ends"]
+        values.update(starts_dt=starts, ends_dt=ends)
+        return values

@@ -1,0 +1,91 @@
+"""The workshop edition's own settings."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from wsapp.extensions import db
+from wsapp.forms.base import EditForm
+from wsapp.forms.content import _blank_to_none, _strip
+from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, is_email
+from wsapp.models import Workshop
+from wsapp.services.timefmt import is_valid_zone
+
+ADMIN_FIELDS = ("slug", "is_featured")
+
+
+class ZoneName:
+    def __call__(self, form, field):
+        if not is_valid_zone(field.data):
+            raise ValidationError(_l("Give an IANA time zone name such as America/Chicago."))
+
+
+class NewWorkshopForm(EditForm):
+    slug = StringField(_l("Address name"), [DataRequired(), Length(max=80), Slug()],
+                       filters=[_strip], description=_l("The workshop's address: /bugs-2023/"))
+    title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[_strip])
+    timezone = StringField(_l("Time zone of the venue"), [DataRequired(), Length(max=64),
+                           ZoneName()], filters=[_strip], default="UTC",
+                           render_kw={"list": "zones"})
+
+    def __init__(self, *args, workshop_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop_id = workshop_id
+
+    def validate_slug(self, field):
+        query = select(Workshop.id).where(Workshop.slug == field.data)
+        if self.workshop_id:
+            query = query.where(Workshop.id != self.workshop_id)
+        if db.session.scalar(query) or field.data in {"manage", "login", "logout", "invite",
+                                                      "archive", "static", "sitemap.xml"}:
+            raise ValidationError(_l("This address name is taken."))
+
+
+class WorkshopForm(NewWorkshopForm):
+    short_name = StringField(_l("Short name"), [Length(max=40)], filters=[_blank_to_none])
+    tagline_md = MarkdownField(_l("Tagline"), [Length(max=2000)])
+    description_md = MarkdownField(_l("Description"), [Length(max=50000)])
+    conference_name = StringField(_l("Conference"), [Length(max=120)], filters=[_strip])
+    conference_year = IntegerField(_l("Conference year"), [Optional(), NumberRange(1900, 2200)])
+    conference_url = StringField(_l("Conference page"), [Optional(), Length(max=500), HttpUrl()],
+                                 filters=[_blank_to_none])
+    conference_link_text = StringField(_l("Conference link text"), [Length(max=300)],
+                                       filters=[_blank_to_none])
+    city = StringField(_l("City"), [Length(max=120)], filters=[_strip])
+    country = StringField(_l("Country"), [Length(max=120)], filters=[_strip])
+    venue = StringField(_l("Venue"), [Length(max=200)], filters=[_strip])
+    room = StringField(_l("Room"), [Length(max=120)], filters=[_strip])
+    start_date = DateField(_l("First day"), [Optional()])
+    end_date = DateField(_l("Last day"), [Optional()])
+    contact_email = StringField(_l("Contact e-mail"), [Length(max=254)], filters=[_blank_to_none])
+    website_url = StringField(_l("Old website"), [Optional(), Length(max=500), HttpUrl()],
+                              filters=[_blank_to_none])
+    is_published = BooleanField(_l("Published (visible to everyone)"))
+    is_featured = BooleanField(_l("Featured: the edition the site's home page shows"))
+
+    def __init__(self, *args, is_admin: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_admin = is_admin
+        if not is_admin:
+            for name in ADMIN_FIELDS:
+                delattr(self, name)
+
+    def validate_contact_email(self, field):
+        if field.data and not is_email(field.data):
+            raise ValidationError(_l("Give an e-mail address such as chairs@example.org."))
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day cannot come before the first."))
+
+    def save(self, obj, workshop) -> bool:
+        featured_before = obj.is_featured
+        if not super().save(obj, workshop):
+            return False
+        if obj.is_featured and not featured_before:
+            for other in db.session.scalars(
+                select(Workshop).where(Workshop.is_featured.is_(True), Workshop.id != obj.id)
+            ):
+                other.is_featured = False
+        return True
