@@ -4,7 +4,6 @@ The facts and their checks are those of test_seed_facts.py (parsed from the seed
 seedfacts.py); here they run against a workshop the importer built, not the demo content.
 """
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,6 @@ SEEDS = {  # slug -> the page, its news posts
     "synthetic-2024": ("001_9cc6530fd49b137d.txt", []),
 }
 DAY_PAGE = FIXTURES / "bugs-2023-page-on-workshop-day.md"
-HAS_PIPELINE = importlib.util.find_spec("wsapp.services.images") is not None
-needs_no_pipeline = pytest.mark.skipif(HAS_PIPELINE, reason="this build has the image pipeline")
 
 
 def run_import(app, page: Path, *args: str):
@@ -158,15 +155,7 @@ def test_dry_run_stores_nothing(empty_app):
     assert row_counts(empty_app)["workshop"] == 0
 
 
-@needs_no_pipeline
-def test_assets_without_the_image_pipeline_is_a_clear_error(empty_app, tmp_path):
-    (tmp_path / "assets" / "img").mkdir(parents=True)
-    result = empty_app.test_cli_runner().invoke(
-        args=["import", "jekyll", str(DAY_PAGE), "--assets", str(tmp_path)]
-    )
-    assert result.exit_code == 1
-    assert "image pipeline not available in this build" in result.output
-    assert row_counts(empty_app)["workshop"] == 0
+
 
 
 def test_assets_dry_run_reports_found_and_missing_files(empty_app, tmp_path):
@@ -211,51 +200,12 @@ def test_people_keys_are_shared_across_editions(empty_app):
         )
 
 
-@needs_no_pipeline
-def test_found_images_go_through_the_pipeline_seam(empty_app, tmp_path):
-    """attach_images hands each found file to the pipeline's store_upload(file, kind) once,
-    lists what it stored under `images:` and points the person or logo at its key. This build
-    keeps photos as text, so a pipeline of the same shape stands in for the real one (which
-    test_found_images_are_stored_by_the_image_pipeline uses where it exists)."""
-    from wsapp.services.jekyll import Options, import_page
-    from wsapp.services.jekyll.images import Pipeline
 
-    img = tmp_path / "assets" / "img"
-    img.mkdir(parents=True)
-    for name in ("speaker-bo-li-square.png", "sponsor-troj-ai.png"):
-        (img / name).write_bytes(b"\x89PNG\r\n\x1a\n" + name.encode())
-    stored = []
-
-    def store_upload(upload, kind):
-        stored.append((upload.filename, upload.mimetype, kind, upload.read()[8:]))
-        return f"/media/{kind}/{upload.filename}"
-
-    pipe = Pipeline(store=store_upload, key=str, entries=lambda images: [])
-    with empty_app.app_context():
-        workshop, report = import_page(
-            DAY_PAGE, Options(slug="bugs-2023"), assets=tmp_path, pipe=pipe
-        )
-        db.session.commit()
-        bo = db.session.scalar(select(Person).where(Person.key == "bo-li"))
-        assert bo.photo == "/media/photo/speaker-bo-li-square.png"
-        assert workshop.is_published
-    assert stored == [
-        ("speaker-bo-li-square.png", "image/png", "photo", b"speaker-bo-li-square.png"),
-        ("sponsor-troj-ai.png", "image/png", "logo", b"sponsor-troj-ai.png"),
-    ]
-    statuses = {ref.src.rsplit("/", 1)[1]: ref.status for ref in report.images}
-    assert statuses["speaker-bo-li-square.png"] == "stored"
-    assert statuses["speaker-ruoxi-jia-square.png"].startswith("missing: no file for it")
-    client = empty_app.test_client()
-    organizers = client.get("/bugs-2023/organizers").get_data(as_text=True)
-    assert '<img src="/media/logo/sponsor-troj-ai.png" alt="troj.ai"' in organizers
 
 
 def test_found_images_are_stored_by_the_image_pipeline(empty_app, tmp_path):
     """With the real pipeline: photos and logos stored once, a broken file refused and
     reported, and importing again creates no new image."""
-    if not HAS_PIPELINE:
-        pytest.skip("the image pipeline is not in this build")
     from PIL import Image as Picture
 
     img = tmp_path / "assets" / "img"

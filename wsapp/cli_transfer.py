@@ -58,7 +58,7 @@ def import_jekyll(page, assets, slug, timezone, day, posts, publish, dry_run) ->
             page, options, assets=assets, posts=posts, store_images=not dry_run,
             track=_progress,
         )  # fmt: skip
-    except (jekyll.ImportFailed, jekyll.ImagePipelineUnavailable) as exc:
+    except jekyll.ImportFailed as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     for line in report.lines():

@@ -12,13 +12,12 @@ from pathlib import Path
 from wsapp.models import Workshop
 from wsapp.services.content_io import ContentError, load_site
 from wsapp.services.jekyll import images, merge
-from wsapp.services.jekyll.images import ImagePipelineUnavailable
 from wsapp.services.jekyll.page import read_page
 from wsapp.services.jekyll.parts import Options, PageError
 from wsapp.services.jekyll.posts import PostError, read_post
 from wsapp.services.jekyll.report import Report
 
-__all__ = ["ImagePipelineUnavailable", "ImportFailed", "Options", "Report", "import_page"]
+__all__ = ["ImportFailed", "Options", "Report", "import_page"]
 
 
 class ImportFailed(ValueError):

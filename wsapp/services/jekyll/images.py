@@ -3,9 +3,8 @@
 `attach_images` is the one place that talks to the pipeline: `store_upload(file, kind)` from
 `wsapp.services.images` stores each file once, and the document refers to the result the way
 the content format does (`photo:`/`logo:` hold an image key listed under `images:`, written by
-`wsapp.services.content_images`). A build without those modules stops with
-ImagePipelineUnavailable when --assets is given, before anything is written; without --assets
-nothing here runs and people get the placeholder.
+`wsapp.services.content_images`). Without --assets nothing here runs and people get the
+placeholder.
 """
 
 import mimetypes
@@ -21,10 +20,6 @@ from wsapp.extensions import db
 from wsapp.services.jekyll.report import ImageRef
 
 
-class ImagePipelineUnavailable(RuntimeError):
-    """--assets was given but this build has no image pipeline to store the files."""
-
-
 @dataclass(frozen=True)
 class Pipeline:
     """What the importer needs of the image pipeline."""
@@ -36,15 +31,10 @@ class Pipeline:
 
 
 def pipeline() -> Pipeline:
-    """The image pipeline of this build, or ImagePipelineUnavailable."""
-    try:
-        from wsapp.services.content_images import dump_images, image_key
-        from wsapp.services.images import ImageError, ImageKind, store_upload
-    except ImportError as exc:
-        raise ImagePipelineUnavailable(
-            "image pipeline not available in this build (wsapp.services.images.store_upload); "
-            "import without --assets, or with --dry-run to check which files are found"
-        ) from exc
+    """The app's image pipeline, in the shape the importer uses."""
+    from wsapp.services.content_images import dump_images, image_key
+    from wsapp.services.images import ImageError, ImageKind, store_upload
+
     return Pipeline(
         store=lambda upload, kind: store_upload(upload, ImageKind(kind)),
         key=image_key,
