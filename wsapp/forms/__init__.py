@@ -1,0 +1,1 @@
+"""WTForms forms (Flask-WTF), a module per area."""
