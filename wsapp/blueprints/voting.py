@@ -1,9 +1,9 @@
 """Attendee voting: the ballot, casting a vote, QR posters and the published results.
 
-    GET  /<slug>/vote                     voting.index     the ballot (?code= from a card)
-    POST /<slug>/vote/<category>          voting.cast      vote or change the vote
-    GET  /<slug>/vote/<category>/poster   voting.poster    "Vote for best oral!" with a QR code
-    GET  /<slug>/vote/results             voting.results   published results only
+GET  /<slug>/vote                     voting.index     the ballot (?code= from a card)
+POST /<slug>/vote/<category>          voting.cast      vote or change the vote
+GET  /<slug>/vote/<category>/poster   voting.poster    "Vote for best oral!" with a QR code
+GET  /<slug>/vote/results             voting.results   published results only
 """
 
 from flask import abort, current_app, g, request, url_for
@@ -88,7 +88,9 @@ def poster(category: str):
 def results_page():
     published = results.tallies(g.workshop, published_only=True)
     return render(
-        "voting/results.html", workshop=g.workshop, tallies=published,
+        "voting/results.html",
+        workshop=g.workshop,
+        tallies=published,
         status=200 if published else 404,
     )
 

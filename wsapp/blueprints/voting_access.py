@@ -51,17 +51,25 @@ def message(key: str, category: AwardCategory | None = None, **kw) -> str:
         "not_yet": _("Voting has not opened yet."),
         "unscheduled": _("Voting has not opened yet."),
         "closed": _("Voting is closed."),
-        "invalid": _("That is not a valid ballot code. Check the code on your card: ten letters "
-                     "and digits, such as 7K3QD-P2X9M."),
-        "used": _("This code has already been used to vote on another device. Each code is one "
-                  "ballot: keep voting on the device where you first used it."),
-        "too_many": _("Too many attempts from your network. Please wait %(minutes)s minute(s) "
-                      "and try again.", minutes=kw.get("minutes", 1)),
+        "invalid": _(
+            "That is not a valid ballot code. Check the code on your card: ten letters "
+            "and digits, such as 7K3QD-P2X9M."
+        ),
+        "used": _(
+            "This code has already been used to vote on another device. Each code is one "
+            "ballot: keep voting on the device where you first used it."
+        ),
+        "too_many": _(
+            "Too many attempts from your network. Please wait %(minutes)s minute(s) and try again.",
+            minutes=kw.get("minutes", 1),
+        ),
         "need_code": _("Enter the code from your ballot card to vote."),
         "no_choice": _("Choose one of the candidates."),
         "not_candidate": _("That paper is not a candidate in this category."),
-        "recorded": _("Your vote for “%(title)s” is recorded. You can change it until voting "
-                      "closes.", title=kw.get("title", "")),
+        "recorded": _(
+            "Your vote for “%(title)s” is recorded. You can change it until voting closes.",
+            title=kw.get("title", ""),
+        ),
     }
     return texts[key]
 

@@ -54,7 +54,7 @@ class VotingSettings(db.Model):
 
 
 class AwardCategory(db.Model):
-    """"Best oral": its candidates are the workshop's papers of one presentation kind."""
+    """ "Best oral": its candidates are the workshop's papers of one presentation kind."""
 
     __tablename__ = "award_category"
     __table_args__ = (UniqueConstraint("workshop_id", "slug"),)

@@ -122,7 +122,10 @@ def generate_codes(workshop: Workshop, n: int) -> list[IssuedCode]:
                 issued.append(item)
                 db.session.add(
                     BallotCode(
-                        workshop_id=workshop.id, serial=item.serial, code_hash=digest, hint=item.hint
+                        workshop_id=workshop.id,
+                        serial=item.serial,
+                        code_hash=digest,
+                        hint=item.hint,
                     )
                 )
     settings.last_code_serial = serial

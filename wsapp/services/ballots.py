@@ -61,7 +61,9 @@ def ballot_for_token(workshop: Workshop, token: str | None) -> Ballot | None:
     if not token:
         return None
     return db.session.scalar(
-        select(Ballot).where(Ballot.workshop_id == workshop.id, Ballot.token_hash == token_hash(token))
+        select(Ballot).where(
+            Ballot.workshop_id == workshop.id, Ballot.token_hash == token_hash(token)
+        )
     )
 
 
@@ -110,8 +112,9 @@ def open_ballot(workshop: Workshop, token: str) -> Ballot:
     """The open-mode ballot of this token, created if new (concurrent first votes make one)."""
     db.session.execute(
         insert_for_dialect(Ballot)
-        .values(workshop_id=workshop.id, code_id=None, token_hash=token_hash(token),
-                created_dt=utcnow())
+        .values(
+            workshop_id=workshop.id, code_id=None, token_hash=token_hash(token), created_dt=utcnow()
+        )
         .on_conflict_do_nothing(index_elements=["token_hash"])
     )
     return ballot_for_token(workshop, token)
@@ -122,5 +125,7 @@ def seed_for(ballot: Ballot | None, code: BallotCode | None, token: str | None) 
     if code is not None:
         return code.code_hash
     if ballot is not None and ballot.code_id is not None:
-        return db.session.scalar(select(BallotCode.code_hash).where(BallotCode.id == ballot.code_id))
+        return db.session.scalar(
+            select(BallotCode.code_hash).where(BallotCode.id == ballot.code_id)
+        )
     return token_hash(token or "")

@@ -106,4 +106,3 @@ def dump_voting(workshop: Workshop) -> dict | None:
             for c in cats
         ],
     }
-

@@ -1,4 +1,4 @@
-"""QR codes drawn by the server as inline SVG (no external service, nothing for the CSP to allow)."""
+"""QR codes drawn by the server as inline SVG: no external service, nothing for the CSP to allow."""
 
 from functools import lru_cache
 
@@ -31,7 +31,9 @@ def svg(data: str, label: str, css_class: str = "qr") -> Markup:
                 start = x
                 while x < len(row) and row[x]:
                     x += 1
-                segments.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
+                segments.append(
+                    f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z"
+                )
             else:
                 x += 1
     return Markup(

@@ -24,7 +24,7 @@ class Limit:
 
     @classmethod
     def parse(cls, name: str, spec: str) -> "Limit":
-        """"30/600" means 30 hits per 600 seconds."""
+        """ "30/600" means 30 hits per 600 seconds."""
         count, _, seconds = spec.partition("/")
         return cls(name, int(count), int(seconds))
 

@@ -93,7 +93,13 @@ def results_csv(items: list[Tally]) -> str:
     for item in items:
         for row in item.rows:
             writer.writerow(
-                [item.category.name, row.rank, row.votes, "yes" if row.tied else "no",
-                 row.paper.title, row.paper.authors]
+                [
+                    item.category.name,
+                    row.rank,
+                    row.votes,
+                    "yes" if row.tied else "no",
+                    row.paper.title,
+                    row.paper.authors,
+                ]
             )
     return out.getvalue()

@@ -116,8 +116,11 @@ def ensure_default_categories(workshop: Workshop) -> list[AwardCategory]:
         if slug not in existing:
             db.session.add(
                 AwardCategory(
-                    workshop_id=workshop.id, slug=slug, name=name,
-                    presentation=presentation, sort_order=order,
+                    workshop_id=workshop.id,
+                    slug=slug,
+                    name=name,
+                    presentation=presentation,
+                    sort_order=order,
                 )
             )
     db.session.flush()
@@ -195,7 +198,10 @@ class Section:
 
 
 def sections(
-    workshop: Workshop, cats: list[AwardCategory], seed: str | None, ballot: Ballot | None,
+    workshop: Workshop,
+    cats: list[AwardCategory],
+    seed: str | None,
+    ballot: Ballot | None,
     at: dt.datetime,
 ) -> list[Section]:
     """Every category of a ballot page, in three queries whatever the number of papers.
@@ -222,13 +228,18 @@ def cast_vote(ballot: Ballot, category: AwardCategory, paper_id: int, at: dt.dat
     if window != WindowStatus.OPEN:
         raise WindowClosed(window)
     paper = db.session.get(Paper, paper_id)
-    if paper is None or ballot.workshop_id != category.workshop_id or not is_candidate(
-        category, paper
+    if (
+        paper is None
+        or ballot.workshop_id != category.workshop_id
+        or not is_candidate(category, paper)
     ):
         raise NotCandidate(str(paper_id))
     insert = insert_for_dialect(Vote).values(
-        ballot_id=ballot.id, category_id=category.id, paper_id=paper.id,
-        created_dt=at, updated_dt=at,
+        ballot_id=ballot.id,
+        category_id=category.id,
+        paper_id=paper.id,
+        created_dt=at,
+        updated_dt=at,
     )
     db.session.execute(
         insert.on_conflict_do_update(
