@@ -7,6 +7,7 @@ import yaml
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from wsapp.cli_voting import voting
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.services.content_io import ContentError, dump_site, load_site
@@ -56,4 +57,4 @@ def content_dump(path: Path) -> None:
     click.echo(f"Wrote {path}")
 
 
-COMMANDS = [demo, content]
+COMMANDS = [demo, content, voting]

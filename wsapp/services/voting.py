@@ -3,7 +3,7 @@
 A vote is one statement, `INSERT ... ON CONFLICT (ballot_id, category_id) DO UPDATE`, so a
 repeated or changed vote can never make a second row nor lose the first, whatever arrives at the
 same moment. The voting window is [opens_dt, closes_dt): the opening instant is inside, the
-closing instant is not. Organizer pages call the setters at the end of this module.
+closing instant is not. Organizer actions are in voting_admin.py.
 """
 
 import datetime as dt
@@ -17,7 +17,6 @@ from wsapp.extensions import db
 from wsapp.models import (
     AwardCategory,
     Ballot,
-    ManualState,
     Paper,
     Presentation,
     ScheduleItem,
@@ -107,24 +106,6 @@ def category(workshop: Workshop, slug: str) -> AwardCategory | None:
             AwardCategory.workshop_id == workshop.id, AwardCategory.slug == slug
         )
     )
-
-
-def ensure_default_categories(workshop: Workshop) -> list[AwardCategory]:
-    """Create "Best oral" and "Best poster" if missing (closed until organizers set a window)."""
-    existing = {c.slug for c in categories(workshop)}
-    for order, (slug, name, presentation) in enumerate(DEFAULT_CATEGORIES):
-        if slug not in existing:
-            db.session.add(
-                AwardCategory(
-                    workshop_id=workshop.id,
-                    slug=slug,
-                    name=name,
-                    presentation=presentation,
-                    sort_order=order,
-                )
-            )
-    db.session.flush()
-    return categories(workshop)
 
 
 def is_candidate(category: AwardCategory, paper: Paper) -> bool:
@@ -248,44 +229,3 @@ def cast_vote(ballot: Ballot, category: AwardCategory, paper_id: int, at: dt.dat
         )
     )
     return paper
-
-
-# Organizer actions (the organizer pages call these; they flush, the view commits).
-
-
-def set_mode(workshop: Workshop, mode: VotingMode) -> None:
-    settings_for(workshop).mode = VotingMode(mode)
-
-
-def add_category(
-    workshop: Workshop, slug: str, name: str, presentation: Presentation | None
-) -> AwardCategory:
-    if category(workshop, slug) is not None:
-        raise ValueError(f"a category {slug!r} exists already")
-    order = max((c.sort_order for c in categories(workshop)), default=-1) + 1
-    cat = AwardCategory(
-        workshop_id=workshop.id, slug=slug, name=name, presentation=presentation, sort_order=order
-    )
-    db.session.add(cat)
-    db.session.flush()
-    return cat
-
-
-def set_window(
-    category: AwardCategory, opens_dt: dt.datetime | None, closes_dt: dt.datetime | None
-) -> None:
-    """Set the window (aware datetimes; see timefmt.venue_instant for wall-clock input)."""
-    for value in (opens_dt, closes_dt):
-        if value is not None and value.tzinfo is None:
-            raise ValueError("voting windows need timezone-aware instants")
-    if opens_dt and closes_dt and closes_dt <= opens_dt:
-        raise ValueError("the window must close after it opens")
-    category.opens_dt, category.closes_dt = opens_dt, closes_dt
-
-
-def set_manual_state(category: AwardCategory, state: ManualState) -> None:
-    category.manual_state = ManualState(state)
-
-
-def publish_results(category: AwardCategory, published: bool = True) -> None:
-    category.results_published = published
