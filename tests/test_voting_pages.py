@@ -1,4 +1,4 @@
-"""The ballot pages: codes, exact window boundaries, htmx and plain-form votes, CSRF, clear states."""
+"""The ballot pages: codes, exact window boundaries, htmx and plain votes, CSRF, clear states."""
 
 import pytest
 from voting_helpers import (
@@ -192,7 +192,8 @@ def test_vote_without_any_code_asks_for_one(app, client):
     set_clock(app, DURING)
     token = csrf(client.get("/bugs-2023/vote").text)
     response = client.post(
-        "/bugs-2023/vote/best-oral", data={"csrf_token": token, "paper": paper_ids(app)[0]},
+        "/bugs-2023/vote/best-oral",
+        data={"csrf_token": token, "paper": paper_ids(app)[0]},
         headers=HX,
     )
     assert response.status_code == 409
@@ -206,7 +207,8 @@ def test_paper_of_another_kind_or_missing_choice_is_422(app, voter):
         assert poster_cat is not None
     for data in ({"paper": "99999"}, {"paper": "x"}, {}):
         response = client.post(
-            "/bugs-2023/vote/best-oral", data={"csrf_token": token, "code": code, **data},
+            "/bugs-2023/vote/best-oral",
+            data={"csrf_token": token, "code": code, **data},
             headers=HX,
         )
         assert response.status_code == 422, data

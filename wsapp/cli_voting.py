@@ -3,7 +3,9 @@
 The organizer area offers the same actions in the browser; these commands call the same services.
 """
 
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app, render_template, url_for
@@ -33,11 +35,13 @@ def setup(slug: str) -> None:
     click.echo("Categories: " + ", ".join(f"{c.slug} ({c.name})" for c in cats))
 
 
-def card_sheet(workshop: Workshop, codes: list, inline_css: str | None = None) -> str:
-    """The printable sheet of ballot cards (needs a request context for the absolute URLs)."""
+def card_sheet(
+    workshop: Workshop, codes: list, vote_url: Callable[[str], str], inline_css: str | None = None
+) -> str:
+    """The printable sheet of ballot cards; vote_url(code) is the absolute voting address."""
     cards = []
     for issued in codes:
-        url = url_for("voting.index", slug=workshop.slug, code=issued.code, _external=True)
+        url = vote_url(issued.code)
         cards.append((issued, url, qr.svg(url, f"QR code for ballot {issued.code}", "qr qr-card")))
     return render_template(
         "voting/codes_sheet.html",
@@ -64,18 +68,18 @@ def codes(slug, count, base_url, csv_path, html_path) -> None:
             raise click.ClickException(str(exc)) from exc
         db.session.commit()
     issued = ballot_codes.issued_codes(workshop)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
     with current_app.test_request_context(base_url=base_url):
+        # Joined by hand: url_for(_external=True) would prefer a configured SERVER_NAME.
+        def vote_url(code: str) -> str:
+            return origin + url_for("voting.index", slug=slug, code=code)
+
         if csv_path:
-            csv_path.write_text(
-                ballot_codes.codes_csv(
-                    issued,
-                    lambda code: url_for("voting.index", slug=slug, code=code, _external=True),
-                ),
-                encoding="utf-8",
-            )
+            csv_path.write_text(ballot_codes.codes_csv(issued, vote_url), encoding="utf-8")
         if html_path:
             css = Path(current_app.static_folder, "css", "site.css").read_text(encoding="utf-8")
-            html_path.write_text(card_sheet(workshop, issued, inline_css=css), encoding="utf-8")
+            html = card_sheet(workshop, issued, vote_url, inline_css=css)
+            html_path.write_text(html, encoding="utf-8")
     click.echo(f"{len(issued)} codes issued for {slug}")
 
 
