@@ -2,7 +2,7 @@
 
 import pytest
 
-FRAGMENT_ENDPOINTS = [("/bugs-2023/schedule", 'id="schedule"')]
+FRAGMENT_ENDPOINTS = [("/bugs-2023/schedule", 'id="schedule"'), ("/bugs-2023/vote", 'id="ballots"')]
 
 
 @pytest.mark.parametrize(("path", "marker"), FRAGMENT_ENDPOINTS)
