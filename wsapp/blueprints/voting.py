@@ -50,25 +50,20 @@ def cast(category: str):
         _check_window(cat, now, access)
     if access.problem is None and not form.validate():
         access.fail("no_choice", 422)
-    if access.problem is None:
-        ballot = _ballot_for_vote(workshop, mode, access)
-        if ballot is not None:
-            try:
-                paper = voting.cast_vote(ballot, cat, form.paper.data, now)
-            except voting.NotCandidate:
-                access.fail("not_candidate", 422)
-            except voting.WindowClosed as closed:
-                access.fail(closed.window.value, 409, category=cat)
-            else:
-                db.session.commit()
-                access.ballot, access.code = ballot, None
-                access.notice = message("recorded", title=paper.title)
-    if access.problem is not None:
+    paper = _record(workshop, mode, cat, form.paper.data, access, now)
+    if paper is None:
         db.session.rollback()
         access.problem_category = access.problem_category or cat
-    elif not is_partial():
+        return _respond(workshop, cats, mode, access, focus=cat, now=now)
+    access.notice = message("recorded", title=paper.title)
+    if not is_partial():
+        db.session.commit()
         return _with_cookie(redirect(url_for(".index", _anchor=f"ballot-{cat.slug}")), access)
-    return _respond(workshop, cats, mode, access, focus=cat, now=now)
+    # Rendered before the commit, from what this transaction already loaded (a commit expires
+    # every object, and reloading them would double the queries of the busiest endpoint).
+    response = _respond(workshop, cats, mode, access, focus=cat, now=now)
+    db.session.commit()
+    return response
 
 
 @bp.get("/vote/<category>/poster")
@@ -112,6 +107,25 @@ def _check_window(cat, now, access: Access) -> None:
     window = cat.status(now)
     if window != WindowStatus.OPEN:
         access.fail(window.value, 409, category=cat)
+
+
+def _record(workshop, mode: VotingMode, cat, paper_id: int | None, access: Access, now):
+    """Cast the vote; the paper voted for, or None with the problem set on `access`."""
+    if access.problem is not None:
+        return None
+    ballot = _ballot_for_vote(workshop, mode, access)
+    if ballot is None:
+        return None
+    try:
+        paper = voting.cast_vote(ballot, cat, paper_id, now)
+    except voting.NotCandidate:
+        access.fail("not_candidate", 422)
+        return None
+    except voting.WindowClosed as closed:
+        access.fail(closed.window.value, 409, category=cat)
+        return None
+    access.ballot, access.code = ballot, None
+    return paper
 
 
 def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
