@@ -136,6 +136,7 @@ def test_cli_writes_csv_and_printable_cards(app, tmp_path):
     html = html_path.read_text()
     assert html.count('class="ballot-card"') == 12 and html.count("<svg") == 12
     assert code in html and "<style>" in html and ".ballot-card" in html
+    assert "&#34;" not in html  # the stylesheet is inlined unescaped
     again = runner.invoke(
         args=["voting", "codes", "bugs-2023", "--base-url", "https://x", "--csv", str(csv_path)]
     )
