@@ -50,6 +50,7 @@ def cast(category: str):
         _check_window(cat, now, access)
     if access.problem is None and not form.validate():
         access.fail("no_choice", 422)
+    pool = voting.papers(workshop)  # loaded first, so cast_vote finds its paper without a query
     paper = _record(workshop, mode, cat, form.paper.data, access, now)
     if paper is None:
         db.session.rollback()
@@ -61,7 +62,7 @@ def cast(category: str):
         return _with_cookie(redirect(url_for(".index", _anchor=f"ballot-{cat.slug}")), access)
     # Rendered before the commit, from what this transaction already loaded (a commit expires
     # every object, and reloading them would double the queries of the busiest endpoint).
-    response = _respond(workshop, cats, mode, access, focus=cat, now=now)
+    response = _respond(workshop, cats, mode, access, focus=cat, now=now, pool=pool)
     db.session.commit()
     return response
 
@@ -149,7 +150,7 @@ def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
     return ballot
 
 
-def _respond(workshop, cats, mode, access: Access, focus=None, now=None):
+def _respond(workshop, cats, mode, access: Access, focus=None, now=None, pool=None):
     now = now or voting.now()
     can_vote = mode == VotingMode.OPEN or access.ballot is not None or access.code is not None
     seed = ballots.seed_for(access.ballot, access.code, access.token) if can_vote else None
@@ -158,7 +159,7 @@ def _respond(workshop, cats, mode, access: Access, focus=None, now=None):
         mode=mode,
         access=access,
         can_vote=can_vote,
-        sections=voting.sections(workshop, cats, seed, access.ballot, now),
+        sections=voting.sections(workshop, cats, seed, access.ballot, now, pool),
         focus=focus,
         zone=display_zone(workshop),
         voting_message=message,

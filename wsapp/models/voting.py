@@ -130,6 +130,9 @@ class Ballot(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # Joined: the code's hash seeds the ballot's candidate order, needed whenever it is shown.
+    code: Mapped[BallotCode | None] = relationship(lazy="joined")
+
 
 class Vote(db.Model):
     """A ballot's choice in one category; changing it updates this row (never a second row)."""

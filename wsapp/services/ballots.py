@@ -124,8 +124,6 @@ def seed_for(ballot: Ballot | None, code: BallotCode | None, token: str | None) 
     """What a ballot's candidate order is derived from: its code, else its browser token."""
     if code is not None:
         return code.code_hash
-    if ballot is not None and ballot.code_id is not None:
-        return db.session.scalar(
-            select(BallotCode.code_hash).where(BallotCode.id == ballot.code_id)
-        )
+    if ballot is not None and ballot.code is not None:
+        return ballot.code.code_hash
     return token_hash(token or "")

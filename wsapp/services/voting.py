@@ -184,12 +184,15 @@ def sections(
     seed: str | None,
     ballot: Ballot | None,
     at: dt.datetime,
+    pool: list[Paper] | None = None,
 ) -> list[Section]:
     """Every category of a ballot page, in three queries whatever the number of papers.
 
-    Without a seed (nobody to vote yet) the candidates keep the programme's order.
+    Without a seed (nobody to vote yet) the candidates keep the programme's order. `pool` is the
+    workshop's papers if the caller has loaded them already.
     """
-    pool, times, votes = papers(workshop), presentation_times(workshop), current_votes(ballot)
+    pool = papers(workshop) if pool is None else pool
+    times, votes = presentation_times(workshop), current_votes(ballot)
     result = []
     for cat in cats:
         rows = [
