@@ -174,3 +174,16 @@ def test_code_guessing_is_rate_limited(app, client):
         f"/bugs-2023/vote?code={good}", environ_base={"REMOTE_ADDR": "10.1.2.3"}
     )
     assert page.status_code == 200
+
+
+def test_unreachable_redis_fails_open_and_logs(app, caplog):
+    with app.app_context():
+        backend = RedisBackend(f"redis://127.0.0.1:{_closed_port()}/0")
+        assert backend.incr("x", 0, 60) == 0 and backend.get("x", 0) == 0
+    assert "redis unavailable" in caplog.text
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again when the block ends: nothing listens

@@ -4,7 +4,8 @@ A limit allows `limit` hits per key in each window of `window` seconds (windows 
 the epoch, so every process agrees on them). With Redis the counter is one atomic INCR (plus
 EXPIRE in the same MULTI) shared by every worker and host. Without Redis each process counts on
 its own: with N gunicorn workers a client may get up to N times the limit, so production should
-set WSAPP_REDIS_URL.
+set WSAPP_REDIS_URL. If Redis becomes unreachable the limits fail open (and log an error) rather
+than stopping the vote.
 """
 
 import threading
@@ -65,18 +66,31 @@ class RedisBackend:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self._errors = (redis.RedisError, OSError)
 
     def incr(self, key: str, window_index: int, ttl: int) -> int:
-        pipe = self._redis.pipeline(transaction=True)
         full = f"wsapp:rl:{key}:{window_index}"
-        pipe.incr(full)
-        pipe.expire(full, ttl)
-        count, _ = pipe.execute()
+        try:
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.incr(full)
+            pipe.expire(full, ttl)
+            count, _ = pipe.execute()
+        except self._errors as exc:
+            return self._unavailable(exc)
         return int(count)
 
     def get(self, key: str, window_index: int) -> int:
-        value = self._redis.get(f"wsapp:rl:{key}:{window_index}")
+        try:
+            value = self._redis.get(f"wsapp:rl:{key}:{window_index}")
+        except self._errors as exc:
+            return self._unavailable(exc)
         return int(value) if value else 0
+
+    @staticmethod
+    def _unavailable(exc: Exception) -> int:
+        # Fail open: an unreachable Redis must not stop a room from voting; it is logged loudly.
+        current_app.logger.error("rate limit: redis unavailable, not limiting: %s", exc)
+        return 0
 
 
 def backend():
