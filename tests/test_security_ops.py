@@ -65,8 +65,12 @@ def test_readiness_reports_unreachable_redis(database_url):
 
     from wsapp import create_app
 
+    from wsapp.extensions import db
+
     app = create_app(test_config(database_url, REDIS_URL="redis://127.0.0.1:1/0"))
     response = app.test_client().get("/readyz")
+    with app.app_context():
+        db.engine.dispose()  # close the pooled connection; garbage collection would warn later
     assert response.status_code == 503
     assert response.json["checks"]["redis"] == "unreachable"
 
