@@ -7,7 +7,8 @@ Both runs use the same setup: `--servers` gunicorn processes (gunicorn.conf.py, 
 `--threads` threads each) on this machine and `--clients` keep-alive clients in threads, spread
 over the servers. The baseline is a minimal Flask app answering a trivial POST; the voting run
 sends real htmx votes (CSRF token, ballot cookie, upsert, the ballot fragment rendered back)
-from ballots opened with printed codes. The database named is emptied first.
+from ballots opened with printed codes. For scale it also measures the workshop home page (an
+ordinary page of the app) on the same servers. The database named is emptied first.
 """
 
 import argparse
@@ -136,6 +137,9 @@ def main() -> None:
             args.requests,
             lambda c, r: c.vote("/bugs-2023/vote/best-oral", r.choice(papers))[0],
         )
+        pages, page_statuses = hammer(
+            clients, args.requests, lambda c, r: c.request("GET", "/bugs-2023/")[0]
+        )
     finally:
         for server in servers:
             server.stop()
@@ -147,6 +151,10 @@ def main() -> None:
     print(f"baseline (trivial Flask POST): {baseline:8.1f} requests/s  statuses {base_statuses}")
     print(f"votes (htmx POST, upsert):     {votes:8.1f} votes/s     statuses {vote_statuses}")
     print(f"votes / baseline:              {votes / baseline:8.2f}")
+    print(
+        f"for reference, the home page GET on the same servers: {pages:.1f} requests/s "
+        f"statuses {page_statuses}"
+    )
 
 
 if __name__ == "__main__":

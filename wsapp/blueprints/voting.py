@@ -53,7 +53,9 @@ def cast(category: str):
     pool = voting.papers(workshop)  # loaded first, so cast_vote finds its paper without a query
     paper = _record(workshop, mode, cat, form.paper.data, access, now)
     if paper is None:
-        db.session.rollback()
+        db.session.rollback()  # a code claimed on the way is released again, and so is its cookie
+        if mode == VotingMode.CODES:
+            access.set_token = None
         access.problem_category = access.problem_category or cat
         return _respond(workshop, cats, mode, access, focus=cat, now=now)
     access.notice = message("recorded", title=paper.title)
