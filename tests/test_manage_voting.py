@@ -57,6 +57,22 @@ def test_window_typed_in_venue_time_is_stored_as_utc(app, chair):
                                     .order_by(Change.id.desc())).first()
         assert change.action == "update" and change.summary == "Best oral"
     assert "Saved the voting window" in chair[0].get(URL).text
+    history = chair[0].get("/manage/bugs-2023/history")
+    assert history.status_code == 200 and "Best oral" in history.text
+
+
+def test_a_window_change_can_be_restored_from_the_history(app, chair):
+    cid = cat_id(app)
+    post_window(chair, cid, "2023-12-15T09:30", "2023-12-15T18:00")
+    with app.app_context():
+        change = db.session.scalars(db.select(Change).where(Change.entity == "award_category")
+                                    .order_by(Change.id.desc())).first()
+    client, token = chair
+    response = client.post(f"/manage/bugs-2023/history/{change.id}/restore",
+                           data={"csrf_token": token})
+    assert response.status_code == 303
+    with app.app_context():
+        assert category().opens_dt == dt.datetime(2023, 12, 15, 17, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(("opens", "closes", "message"), [
