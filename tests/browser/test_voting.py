@@ -27,11 +27,11 @@ def _tally(app) -> dict[int, int]:
         return {row.paper.id: row.votes for row in results.tally(category()).rows}
 
 
-def _organizer_page(live_server, browser):
+def _organizer_page(live_server, browser, **context):
     """A second browser context, logged in as the organizer of bugs-2023."""
     with live_server.app.app_context():
         make_user("chair@example.org", workshops=["bugs-2023"])
-    organizer = browser.new_context().new_page()
+    organizer = browser.new_context(**context).new_page()
     organizer.console_errors = []
     organizer.on("console", lambda m: organizer.console_errors.append(m.text)
                  if m.type == "error" else None)
@@ -138,3 +138,21 @@ def test_candidates_vote_targets_are_real_papers(live_server, page):
     )
     with live_server.app.app_context():
         assert sorted(values) == sorted(p.id for p in voting.candidates(category()))
+
+
+def test_organizer_opens_voting_and_prints_cards_on_a_phone(live_server, browser):
+    organizer = _organizer_page(live_server, browser, viewport={"width": 390, "height": 844})
+    organizer.goto(f"{live_server.url}/manage/bugs-2023/")
+    organizer.get_by_role("link", name="Voting").first.click()
+    assert organizer.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    organizer.get_by_role("button", name="Open now · Best oral").click()
+    expect(organizer.locator(".flash-success")).to_contain_text("is open now")
+    organizer.get_by_label("How many new codes").fill("2")
+    organizer.get_by_role("button", name="Issue the codes").click()
+    organizer.get_by_role("link", name="print their cards").click()
+    expect(organizer.locator(".ballot-card")).to_have_count(2)
+    # the sheet's styles come from the stylesheet (the CSP blocks inline ones): cards are laid out
+    box = organizer.locator(".ballot-card svg").first.bounding_box()
+    assert 100 < box["width"] < 200 and box["width"] == box["height"]
+    assert not organizer.console_errors
+    organizer.context.close()

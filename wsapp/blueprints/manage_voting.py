@@ -12,6 +12,7 @@ Ballot codes and live results: manage_voting_results.py.
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from wsapp import htmx
 from wsapp.extensions import db
@@ -58,7 +59,8 @@ def settings_page(workshop, status=200, mode_form=None, category_form=None, wind
         categories=cats, status_of={c.id: c.status(now) for c in cats}, totals=totals,
         windows=windows, mode_form=mode_form, button=CsrfForm(),
         category_form=category_form or CategoryForm(formdata=None),
-        codes_form=codes_form or CodesForm(formdata=None), issued=ballot_codes.issued_count(workshop),
+        codes_form=codes_form or CodesForm(formdata=None),
+        issued=ballot_codes.issued_count(workshop),
         batch=(request.args.get("first", type=int), request.args.get("last", type=int)),
     )
 
@@ -98,7 +100,10 @@ def defaults(workshop):
     if not CsrfForm().validate_on_submit():
         abort(400)
     voting_admin.ensure_default_categories(workshop)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # someone else added them at the same moment: they are there
+        db.session.rollback()
     flash(_("Best oral and best poster are set up. Set their voting windows below."), "success")
     return _back(workshop, "categories")
 
@@ -111,7 +116,12 @@ def add_category(workshop):
         return settings_page(workshop, 422, category_form=form)
     kind = Presentation(form.presentation.data) if form.presentation.data else None
     cat = voting_admin.add_category(workshop, form.slug.data, form.name.data, kind)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address name, added at the same moment by someone else
+        db.session.rollback()
+        form.slug.errors.append(_("Another category already uses this address name."))
+        return settings_page(workshop, 422, category_form=form)
     flash(_("“%(name)s” added. Set its voting window below.", name=cat.name), "success")
     return _back(workshop, f"category-{cat.id}")
 
