@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from wsapp.extensions import db
 from wsapp.models import (
     Announcement,
+    AwardCategory,
     CallForPapers,
     Change,
     ImportantDate,
@@ -29,7 +30,7 @@ MODELS = {
     model.__tablename__: model
     for model in (
         Workshop, ScheduleItem, Role, Person, Paper, CallForPapers, ImportantDate, Sponsor,
-        Institution, NewsPost, Announcement,
+        Institution, NewsPost, Announcement, AwardCategory,
     )
 }
 SKIP_ON_RESTORE = {"id", "version", "updated_dt"}
