@@ -3,6 +3,7 @@
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Enum, inspect, select
 from sqlalchemy.exc import IntegrityError
 
@@ -168,11 +169,11 @@ def recently_deleted(workshop: Workshop, limit: int = 50) -> list[Change]:
 def restore(change: Change, as_admin: bool):
     """Bring the record back to its state before `change` (re-creating it if it was deleted)."""
     if change.before is None:
-        raise RestoreError("there is no earlier version: this change created the record")
+        raise RestoreError(_l("there is no earlier version: this change created the record"))
     model = MODELS[change.entity]
     obj = db.session.get(model, change.entity_id)
     if obj is not None and change.action == "delete":
-        raise RestoreError("it is already back (or another record has taken its place)")
+        raise RestoreError(_l("it is already back (or another record has taken its place)"))
     if obj is None:
         obj = model(id=change.entity_id)
         db.session.add(obj)
@@ -190,10 +191,10 @@ def restore(change: Change, as_admin: bool):
             _restore_extras(obj, change.before)
             db.session.flush()
     except IntegrityError as exc:
-        raise RestoreError(
+        raise RestoreError(_l(
             "it conflicts with a record that exists now (for example the same slug or the same "
             "person in the same role); change or delete that one first"
-        ) from exc
+        )) from exc
     return obj
 
 
@@ -206,7 +207,8 @@ def _check_reference(column, value):
         if not exists:
             if column.nullable:
                 return None
-            raise RestoreError(f"the {target.name.replace('_', ' ')} it refers to no longer exists")
+            raise RestoreError(_l("a record it refers to (%(table)s) no longer exists",
+                                    table=target.name.replace("_", " ")))
     return value
 
 
