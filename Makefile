@@ -26,13 +26,13 @@ test: $(VENV)/.dev-installed node-dev $(COMPILED)
 # into each language's catalog, compile. New or changed strings show up untranslated or fuzzy
 # in the .po files; tests/test_translations.py fails until they are translated.
 translations: $(VENV)/.run-installed
-	$(BIN)/pybabel extract --quiet -F babel.cfg $(KEYWORDS) --project wsapp \
+	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --project wsapp \
 		-o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update --quiet --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel -q update --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 %.mo: %.po | $(VENV)/.run-installed
-	$(BIN)/pybabel compile --quiet -i $< -o $@
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 # npm devDependencies used by tests (vnu-jar, the Nu Html Checker; needs Java). Without npm the
 # checker's test is skipped with the reason shown (CI sets WSAPP_REQUIRE_VNU to make it fail).
