@@ -1,12 +1,29 @@
 """Two app servers on one database and one Redis: what one does, the other sees."""
 
-import pytest
-from sqlalchemy import select
+import re
+from urllib.parse import urlencode
 
+import pytest
+from accounts import PASSWORD, make_user
 from conftest import load_demo
 from servers import AppServer, Browser
+from sqlalchemy import select
+
 from wsapp.extensions import db
-from wsapp.models import ScheduleItem, Workshop
+from wsapp.models import ManualState, ScheduleItem, Vote, Workshop
+from wsapp.services import ballot_codes, voting
+
+ORGANIZER = "two-servers@example.org"
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def _token(html: str) -> str:
+    match = TOKEN.search(html)
+    return match.group(1) or match.group(2)
+
+
+def _form(data: dict) -> bytes:
+    return urlencode(data).encode()
 
 pytestmark = pytest.mark.multiserver
 
@@ -19,11 +36,16 @@ def two_servers(fresh_app, database_url, redis_url):
     with app.app_context():
         db.create_all()
         load_demo()
+        make_user(ORGANIZER, workshops=["bugs-2023"])
+        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        for category in voting.categories(workshop):
+            category.manual_state = ManualState.OPEN
+        db.session.commit()
         db.session.remove()
     env = {
         "WSAPP_DATABASE_URL": app.config["DATABASE_URL"],
         "WSAPP_REDIS_URL": redis_url,
-        "WSAPP_SECRET_KEY": "two-servers-secret",
+        "WSAPP_SECRET_KEY": app.config["SECRET_KEY"],  # ballot codes derive from it
         "WSAPP_MEDIA_DIR": app.config["MEDIA_DIR"],
     }
     servers = [AppServer(env), AppServer(env)]
@@ -49,3 +71,58 @@ def test_cache_invalidation_holds_across_servers(two_servers):
     for server in (one, two):
         status, headers, body = visitor.request(server.url + path)
         assert status == 200 and "Edited between two servers" in body
+
+
+def test_log_in_on_one_server_stays_logged_in_on_the_other(two_servers):
+    _, (one, two) = two_servers
+    organizer = Browser()
+    _, _, page = organizer.request(one.url + "/login")
+    status, headers, _ = organizer.request(
+        one.url + "/login",
+        _form({"email": ORGANIZER, "password": PASSWORD, "csrf_token": _token(page)}),
+    )
+    assert status == 303
+    status, _, body = organizer.request(two.url + "/manage/bugs-2023/")
+    assert status == 200 and "bugs-2023" in body
+    stranger = Browser()
+    status, headers, _ = stranger.request(two.url + "/manage/bugs-2023/")
+    assert status in (302, 303) and "/login" in headers["Location"]
+
+
+def test_log_in_rate_limit_counts_across_servers(two_servers):
+    _, servers = two_servers
+    attacker = Browser()
+    statuses = []
+    for attempt in range(6):  # LOGIN_LIMIT_PER_EMAIL allows 5 failures a minute
+        server = servers[attempt % 2]
+        _, _, page = attacker.request(server.url + "/login")
+        status, _, body = attacker.request(
+            server.url + "/login",
+            _form({"email": ORGANIZER, "password": "wrong", "csrf_token": _token(page)}),
+        )
+        statuses.append(status)
+    assert statuses == [422] * 5 + [429]
+    assert "Too many failed log-in attempts" in body
+
+
+def test_a_vote_changed_on_the_other_server_counts_once(two_servers):
+    app, (one, two) = two_servers
+    with app.app_context():
+        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        code = ballot_codes.generate_codes(workshop, 1)[0].code
+        oral = voting.category(workshop, "best-oral")
+        first, second = [p.id for p in voting.candidates(oral)][:2]
+        category_id = oral.id
+        db.session.commit()
+    attendee = Browser()
+    _, _, page = attendee.request(f"{one.url}/bugs-2023/vote?code={code}")
+    for server, paper in ((one, first), (two, second)):
+        status, _, body = attendee.request(
+            f"{server.url}/bugs-2023/vote/best-oral",
+            _form({"paper": paper, "code": code, "csrf_token": _token(page)}),
+            {"HX-Request": "true"},
+        )
+        assert status == 200, body[:300]
+    with app.app_context():
+        votes = db.session.scalars(select(Vote).where(Vote.category_id == category_id)).all()
+        assert [v.paper_id for v in votes] == [second]

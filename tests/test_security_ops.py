@@ -101,3 +101,43 @@ def test_proxy_headers_trusted_only_when_configured(make_app):
         app.add_url_rule("/scheme", "scheme", lambda: request.scheme)
         response = app.test_client().get("/scheme", headers={"X-Forwarded-Proto": "https"})
         assert response.text == expected
+
+
+def _get_pages(app, prefix: str) -> list[str]:
+    """Every GET route whose only arguments are the workshop slug (or none), for one workshop."""
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if set(rule.arguments) - {"slug"} or not rule.rule.startswith(prefix):
+            continue
+        pages.append(rule.rule.replace("<slug>", "bugs-2023"))
+    return sorted(set(pages))
+
+
+def _assert_headers(response, path):
+    headers = response.headers
+    assert "Content-Security-Policy" in headers, path
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"], path
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+    for name in ("X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"):
+        assert name in headers, (path, name)
+
+
+def test_security_headers_on_every_public_page(app, client):
+    pages = _get_pages(app, "/")
+    assert len(pages) > 15
+    for path in pages:
+        if path.startswith("/manage"):
+            continue
+        _assert_headers(client.get(path), path)
+
+
+def test_security_headers_on_every_organizer_page(app, login_as):
+    client = login_as("bugs")
+    pages = _get_pages(app, "/manage")
+    assert len(pages) > 5
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code < 500, path
+        _assert_headers(response, path)

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from wsapp.cli_transfer import freeze, import_jekyll
+from wsapp.cli_voting import voting
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.services.backup import BackupError, export_site, import_site
@@ -119,4 +120,4 @@ def import_archive(path: Path) -> None:
 
 import_group.add_command(import_jekyll)
 
-COMMANDS = [demo, content, users, export_command, import_group, freeze]
+COMMANDS = [demo, content, users, export_command, import_group, freeze, voting]

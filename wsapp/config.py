@@ -55,6 +55,10 @@ class Defaults:
     # Streamed files (static assets) are left to the reverse proxy: flask-compress leaks their file
     # handles when it compresses streams.
     COMPRESS_STREAMS = False
+    # Voting: hits per seconds for each IP address (shared between processes only with Redis).
+    VOTING_CODE_ATTEMPTS = "30/600"  # wrong ballot codes typed or scanned
+    VOTING_OPEN_BALLOTS = "100/3600"  # new open-mode ballots (a conference NAT shares one IP)
+    BALLOT_CODE_KEY: str | None = None  # derives and checks ballot codes; default SECRET_KEY
 
 
 def load(app: Flask, test_config: dict | None = None) -> None:

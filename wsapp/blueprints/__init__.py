@@ -15,6 +15,7 @@ from wsapp.blueprints import (
     people,
     schedule,
     site,
+    voting,
 )
 
 BLUEPRINTS = [
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     cfp.bp,
     news.bp,
     exports.bp,
+    voting.bp,
 ]

@@ -1,1 +1,1 @@
-"""WTForms for the organizer area, mirroring the models."""
+"""WTForms forms (Flask-WTF), a module per area."""

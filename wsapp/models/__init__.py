@@ -8,11 +8,24 @@ from wsapp.models.history import Change
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
 from wsapp.models.users import Invitation, User, WorkshopOrganizer
+from wsapp.models.voting import (
+    AwardCategory,
+    Ballot,
+    BallotCode,
+    ManualState,
+    Vote,
+    VotingMode,
+    VotingSettings,
+    WindowStatus,
+)
 from wsapp.models.workshop import Workshop
 
 __all__ = [
     "AOE",
     "Announcement",
+    "AwardCategory",
+    "Ballot",
+    "BallotCode",
     "CallForPapers",
     "Image",
     "ImageKind",
@@ -22,6 +35,7 @@ __all__ = [
     "Invitation",
     "ItemKind",
     "KIND_LABELS",
+    "ManualState",
     "MovedDeadline",
     "NewsPost",
     "Paper",
@@ -32,6 +46,10 @@ __all__ = [
     "ScheduleItem",
     "Sponsor",
     "User",
+    "Vote",
+    "VotingMode",
+    "VotingSettings",
+    "WindowStatus",
     "Workshop",
     "WorkshopOrganizer",
 ]

@@ -38,6 +38,7 @@ from wsapp.services.content_images import (
     image_ref,
     load_images,
 )
+from wsapp.services import content_voting
 
 FORMAT = "wsapp/1"
 ROLE_LISTS = {
@@ -160,6 +161,7 @@ def _load_workshop(row: dict, people: dict[str, Person], images: dict[str, Image
     workshop.is_published = bool(row.get("published", False))
     workshop.is_featured = bool(row.get("featured", False))
     db.session.flush()
+    content_voting.guard_papers(workshop)
     _clear_children(workshop)
     _load_roles(workshop, row, people)
     papers = _load_papers(workshop, row.get("papers") or [], where)
@@ -167,6 +169,7 @@ def _load_workshop(row: dict, people: dict[str, Person], images: dict[str, Image
     _load_cfp(workshop, row.get("cfp"))
     _load_dates(workshop, row.get("dates") or [], where)
     _load_simple(workshop, row, where, images)
+    content_voting.load_voting(workshop, row.get("voting"), where)
     db.session.flush()
     return workshop
 
@@ -458,6 +461,7 @@ def _dump_workshop(w: Workshop) -> dict:
         }
         for a in _children(Announcement, w)
     ]
+    data["voting"] = content_voting.dump_voting(w)
     return data
 
 

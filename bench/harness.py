@@ -1,0 +1,120 @@
+"""Real servers and keep-alive clients for the voting load test and benchmark.
+
+`Server` runs gunicorn (with the project's gunicorn.conf.py) in a subprocess on a free port;
+`Client` is one browser: a persistent HTTP/1.1 connection with its own cookie jar.
+"""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`gunicorn <app>` on 127.0.0.1:<free port>, one worker process with `threads` threads."""
+
+    def __init__(self, app: str, env: dict[str, str], threads: int = 8, log: Path | None = None):
+        self.port = free_port()
+        environment = {
+            **os.environ,
+            **env,
+            "WSAPP_BIND": f"127.0.0.1:{self.port}",
+            "WSAPP_WORKERS": "1",
+            "WSAPP_THREADS": str(threads),
+            "WSAPP_LOG_LEVEL": "warning",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
+        }
+        self._log = open(log or os.devnull, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app],
+            cwd=ROOT,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, path: str = "/healthz", timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            try:
+                conn.request("GET", path)
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+            finally:
+                conn.close()
+        raise RuntimeError("server did not start in time")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+class Client:
+    """A browser: one keep-alive connection, cookies, the page's CSRF token."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+
+    def request(self, method: str, path: str, form: dict | None = None, headers=None):
+        body = urlencode(form) if form is not None else None
+        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        if body is not None:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=body, headers=sent)
+                response = self.conn.getresponse()
+                text = response.read().decode()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # gunicorn closed an idle keep-alive connection: reconnect once.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def open_page(self, path: str) -> str:
+        status, text = self.request("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}")
+        self.csrf = CSRF.search(text).group(1)
+        return text
+
+    def vote(self, path: str, paper: int, extra: dict | None = None):
+        form = {"csrf_token": self.csrf, "paper": paper, **(extra or {})}
+        return self.request("POST", path, form, {"HX-Request": "true"})
+
+    def close(self) -> None:
+        self.conn.close()

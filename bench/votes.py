@@ -1,0 +1,161 @@
+"""Votes per second on PostgreSQL, beside a baseline measured in the same run.
+
+    python bench/votes.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench]
+                          [--clients 32] [--requests 3000] [--servers 2] [--threads 8]
+
+Both runs use the same setup: `--servers` gunicorn processes (gunicorn.conf.py, one worker with
+`--threads` threads each) on this machine and `--clients` keep-alive clients in threads, spread
+over the servers. The baseline is a minimal Flask app answering a trivial POST; the voting run
+sends real htmx votes (CSRF token, ballot cookie, upsert, the ballot fragment rendered back)
+from ballots opened with printed codes. For scale it also measures the workshop home page (an
+ordinary page of the app) on the same servers. The database named is emptied first.
+"""
+
+import argparse
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import Client, Server  # noqa: E402
+
+
+def prepare(url: str, clients: int, secret: str) -> tuple[list[str], list[int]]:
+    """Empty the database, load the demo, open best oral, issue one code per client."""
+    import yaml
+    from sqlalchemy import select, text
+
+    from wsapp import create_app
+    from wsapp.cli import DEMO_FILE
+    from wsapp.extensions import db
+    from wsapp.models import ManualState, Workshop
+    from wsapp.services import ballot_codes, voting
+    from wsapp.services.content_io import load_site
+
+    create_database(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret})
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        db.create_all()
+        load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        category = voting.category(workshop, "best-oral")
+        category.manual_state = ManualState.OPEN
+        codes = [c.code for c in ballot_codes.generate_codes(workshop, clients)]
+        db.session.commit()
+        papers = [p.id for p in voting.candidates(category)]
+        db.engine.dispose()
+    return codes, papers
+
+
+def create_database(url: str) -> None:
+    """Create the benchmark's database beside the server's `postgres` one, if missing."""
+    from sqlalchemy import create_engine, text
+
+    base, name = url.rsplit("/", 1)
+    engine = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def hammer(clients: list[Client], total: int, send) -> tuple[float, dict[int, int]]:
+    """Send `total` requests spread over the clients; returns (requests per second, statuses)."""
+    per_client = total // len(clients)
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def run(index: int, client: Client) -> None:
+        rng = random.Random(index)
+        mine: dict[int, int] = {}
+        for _ in range(per_client):
+            status = send(client, rng)
+            mine[status] = mine.get(status, 0) + 1
+        with lock:
+            for status, count in mine.items():
+                statuses[status] = statuses.get(status, 0) + count
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return per_client * len(clients) / (time.perf_counter() - started), statuses
+
+
+def run_servers(app: str, env: dict, count: int, threads: int) -> list[Server]:
+    servers = [Server(app, env, threads=threads) for _ in range(count)]
+    for server in servers:
+        server.wait_ready()
+    return servers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench"
+    )
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    secret = "bench-secret"
+    codes, papers = prepare(args.database_url, args.clients, secret)
+
+    servers = run_servers("baseline_app:app", {}, args.servers, args.threads)
+    try:
+        clients = [Client(servers[i % len(servers)].port) for i in range(args.clients)]
+        hammer(clients, len(clients) * 5, lambda c, r: c.request("POST", "/vote", {"paper": 1})[0])
+        baseline, base_statuses = hammer(
+            clients,
+            args.requests,
+            lambda c, r: c.request("POST", "/vote", {"paper": r.choice(papers)})[0],
+        )
+    finally:
+        for server in servers:
+            server.stop()
+
+    env = {"WSAPP_DATABASE_URL": args.database_url, "WSAPP_SECRET_KEY": secret}
+    servers = run_servers("wsgi:app", env, args.servers, args.threads)
+    try:
+        clients = [Client(servers[i % len(servers)].port) for i in range(args.clients)]
+        for client, code in zip(clients, codes, strict=True):  # open each ballot with its code
+            client.open_page(f"/bugs-2023/vote?code={code}")
+            client.vote("/bugs-2023/vote/best-oral", papers[0], {"code": code})
+        votes, vote_statuses = hammer(
+            clients,
+            args.requests,
+            lambda c, r: c.vote("/bugs-2023/vote/best-oral", r.choice(papers))[0],
+        )
+        pages, page_statuses = hammer(
+            clients, args.requests, lambda c, r: c.request("GET", "/bugs-2023/")[0]
+        )
+    finally:
+        for server in servers:
+            server.stop()
+
+    print(
+        f"setup: {args.servers} gunicorn processes x {args.threads} threads, "
+        f"{args.clients} keep-alive clients, {args.requests} requests per run, PostgreSQL"
+    )
+    print(f"baseline (trivial Flask POST): {baseline:8.1f} requests/s  statuses {base_statuses}")
+    print(f"votes (htmx POST, upsert):     {votes:8.1f} votes/s     statuses {vote_statuses}")
+    print(f"votes / baseline:              {votes / baseline:8.2f}")
+    print(
+        f"for reference, the home page GET on the same servers: {pages:.1f} requests/s "
+        f"statuses {page_statuses}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Attendee voting: the ballot, casting a vote, QR posters and the published results.
+
+GET  /<slug>/vote                     voting.index     the ballot (?code= from a card)
+POST /<slug>/vote/<category>          voting.cast      vote or change the vote
+GET  /<slug>/vote/<category>/poster   voting.poster    "Vote for best oral!" with a QR code
+GET  /<slug>/vote/results             voting.results   published results only
+"""
+
+from flask import abort, current_app, g, request, url_for
+
+from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.voting_access import (
+    COOKIE,
+    Access,
+    display_zone,
+    message,
+    open_ballot_allowed,
+    resolve,
+)
+from wsapp.extensions import db
+from wsapp.forms.voting import CodeForm, VoteForm
+from wsapp.htmx import is_partial, redirect, render
+from wsapp.models import VotingMode, WindowStatus
+from wsapp.services import ballots, qr, results, voting
+
+bp = workshop_blueprint("voting", __name__)
+
+
+@bp.get("/vote")
+def index():
+    workshop = g.workshop
+    cats = _categories_or_404(workshop)
+    mode = voting.voting_mode(workshop)
+    access = resolve(workshop, mode, request.args.get("code"))
+    return _respond(workshop, cats, mode, access)
+
+
+@bp.post("/vote/<category>")
+def cast(category: str):
+    workshop = g.workshop
+    cats = _categories_or_404(workshop)
+    cat = next((c for c in cats if c.slug == category), None)
+    if cat is None:
+        abort(404)
+    mode = voting.voting_mode(workshop)
+    form = VoteForm()
+    access = resolve(workshop, mode, form.code.data)
+    now = voting.now()
+    if access.problem is None:
+        _check_window(cat, now, access)
+    if access.problem is None and not form.validate():
+        access.fail("no_choice", 422)
+    pool = voting.papers(workshop)  # loaded first, so cast_vote finds its paper without a query
+    paper = _record(workshop, mode, cat, form.paper.data, access, now)
+    if paper is None:
+        db.session.rollback()  # a code claimed on the way is released again, and so is its cookie
+        if mode == VotingMode.CODES:
+            access.set_token = None
+        access.problem_category = access.problem_category or cat
+        return _respond(workshop, cats, mode, access, focus=cat, now=now)
+    access.notice = message("recorded", title=paper.title)
+    if not is_partial():
+        db.session.commit()
+        return _with_cookie(redirect(url_for(".index", _anchor=f"ballot-{cat.slug}")), access)
+    # Rendered before the commit, from what this transaction already loaded (a commit expires
+    # every object, and reloading them would double the queries of the busiest endpoint).
+    response = _respond(workshop, cats, mode, access, focus=cat, now=now, pool=pool)
+    db.session.commit()
+    return response
+
+
+@bp.get("/vote/<category>/poster")
+def poster(category: str):
+    cat = voting.category(g.workshop, category) or abort(404)
+    url = url_for(".index", _external=True)
+    return render(
+        "voting/poster.html",
+        workshop=g.workshop,
+        category=cat,
+        url=url,
+        qr=qr.svg(url, label=f"QR code: {url}", css_class="qr qr-poster-code"),
+    )
+
+
+@bp.get("/vote/results", endpoint="results")
+def results_page():
+    published = results.tallies(g.workshop, published_only=True)
+    return render(
+        "voting/results.html",
+        workshop=g.workshop,
+        tallies=published,
+        status=200 if published else 404,
+    )
+
+
+@bp.app_template_global("voting_winners")
+def voting_winners(workshop) -> list:
+    """Published winners for the workshop home page (voting/_winners.html)."""
+    return results.winners(workshop) if workshop is not None else []
+
+
+def _categories_or_404(workshop) -> list:
+    cats = voting.categories(workshop)
+    if not cats:
+        abort(404, description="This workshop has no voting.")
+    return cats
+
+
+def _check_window(cat, now, access: Access) -> None:
+    window = cat.status(now)
+    if window != WindowStatus.OPEN:
+        access.fail(window.value, 409, category=cat)
+
+
+def _record(workshop, mode: VotingMode, cat, paper_id: int | None, access: Access, now):
+    """Cast the vote; the paper voted for, or None with the problem set on `access`."""
+    if access.problem is not None:
+        return None
+    ballot = _ballot_for_vote(workshop, mode, access)
+    if ballot is None:
+        return None
+    try:
+        paper = voting.cast_vote(ballot, cat, paper_id, now)
+    except voting.NotCandidate:
+        access.fail("not_candidate", 422)
+        return None
+    except voting.WindowClosed as closed:
+        access.fail(closed.window.value, 409, category=cat)
+        return None
+    access.ballot, access.code = ballot, None
+    return paper
+
+
+def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
+    """The ballot this vote goes on: the browser's, a newly claimed code's, or a new open one."""
+    if access.ballot is not None:
+        return access.ballot
+    if mode == VotingMode.OPEN:
+        if not open_ballot_allowed(workshop, access):
+            return None
+        access.set_token = access.token
+        return ballots.open_ballot(workshop, access.token)
+    if access.code is None:
+        access.fail("need_code", 409)
+        return None
+    token = ballots.new_token()
+    ballot = ballots.claim_code(access.code, token)
+    if ballot is None:
+        access.fail("used", 409)
+        return None
+    access.set_token = token
+    return ballot
+
+
+def _respond(workshop, cats, mode, access: Access, focus=None, now=None, pool=None):
+    now = now or voting.now()
+    can_vote = mode == VotingMode.OPEN or access.ballot is not None or access.code is not None
+    seed = ballots.seed_for(access.ballot, access.code, access.token) if can_vote else None
+    context = dict(
+        workshop=workshop,
+        mode=mode,
+        access=access,
+        can_vote=can_vote,
+        sections=voting.sections(workshop, cats, seed, access.ballot, now, pool),
+        focus=focus,
+        zone=display_zone(workshop),
+        voting_message=message,
+        code_form=CodeForm(formdata=None, code=request.args.get("code", "")),
+        vote_form=VoteForm(formdata=None, code=access.code_text),
+    )
+    if focus is not None and is_partial():
+        section = next(s for s in context["sections"] if s.category.id == focus.id)
+        response = render("voting/_ballot.html", status=access.status, section=section, **context)
+    else:
+        response = render("voting/index.html", block="ballots", status=access.status, **context)
+    response.vary.add("HX-Request")
+    response.cache_control.no_store = True
+    return _with_cookie(response, access)
+
+
+def _with_cookie(response, access: Access):
+    if access.set_token:
+        response.set_cookie(
+            COOKIE,
+            ballots.sign_token(access.set_token),
+            max_age=ballots.COOKIE_MAX_AGE,
+            path=url_for(".index"),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+    if access.retry_after:
+        response.headers["Retry-After"] = str(access.retry_after)
+    return response

@@ -1,0 +1,132 @@
+"""Who is voting, for the voting views: the browser's ballot cookie, a code, the rate limits.
+
+This is the request side of services/ballots.py (it reads cookies and the client address, which
+services never touch). Messages for every state a voter can meet are here, in one place.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from wsapp.models import AwardCategory, Ballot, BallotCode, VotingMode, Workshop
+from wsapp.services import ballot_codes, ballots, ratelimit, timefmt
+from wsapp.services.ballots import CodeState
+
+COOKIE = "wsapp_ballot"
+
+
+@dataclass
+class Access:
+    token: str | None = None  # the browser's token (from its cookie, or new)
+    ballot: Ballot | None = None  # the ballot this browser holds
+    code: BallotCode | None = None  # a valid code, not yet bound to this browser
+    code_text: str = ""  # that code, formatted, for the forms' hidden field
+    set_token: str | None = None  # a token to write into the cookie
+    problem: str | None = None  # a key of message()
+    problem_text: str = ""
+    problem_category: AwardCategory | None = None  # the category the problem is about
+    notice: str = ""  # a success message
+    status: int = 200
+    retry_after: int | None = None
+
+    def fail(self, problem: str, status: int, category: AwardCategory | None = None, **kw):
+        self.problem, self.status, self.problem_category = problem, status, category
+        self.problem_text = message(problem, category=category, **kw)
+
+
+def display_zone(workshop: Workshop) -> str:
+    """The zone voting times are shown in (the venue's; the viewer's once that switch exists)."""
+    return workshop.timezone
+
+
+def message(key: str, category: AwardCategory | None = None, **kw) -> str:
+    """The text a voter reads for each state."""
+    if key == "not_yet" and category is not None and category.opens_dt is not None:
+        zone = display_zone(category.workshop)
+        when = timefmt.format_deadline(category.opens_dt, None, zone, str(get_locale()))
+        return _("Voting opens at %(when)s.", when=when)
+    texts = {
+        "not_yet": _("Voting has not opened yet."),
+        "unscheduled": _("Voting has not opened yet."),
+        "closed": _("Voting is closed."),
+        "invalid": _(
+            "That is not a valid ballot code. Check the code on your card: ten letters "
+            "and digits, such as 7K3QD-P2X9M."
+        ),
+        "used": _(
+            "This code has already been used to vote on another device. Each code is one "
+            "ballot: keep voting on the device where you first used it."
+        ),
+        "too_many": _(
+            "Too many attempts from your network. Please wait %(minutes)s minute(s) and try again.",
+            minutes=kw.get("minutes", 1),
+        ),
+        "need_code": _("Enter the code from your ballot card to vote."),
+        "no_choice": _("Choose one of the candidates."),
+        "not_candidate": _("That paper is not a candidate in this category."),
+        "recorded": _(
+            "Your vote for “%(title)s” is recorded. You can change it until voting closes.",
+            title=kw.get("title", ""),
+        ),
+    }
+    return texts[key]
+
+
+def _limit(setting: str) -> ratelimit.Limit:
+    return ratelimit.Limit.parse(setting.lower(), current_app.config[setting])
+
+
+def _client_key(workshop: Workshop) -> str:
+    return f"{workshop.id}:{request.remote_addr}"
+
+
+def _too_many(access: Access, outcome: ratelimit.Outcome) -> None:
+    access.retry_after = outcome.retry_after
+    access.fail("too_many", 429, minutes=max(1, -(-outcome.retry_after // 60)))
+
+
+def resolve(workshop: Workshop, mode: VotingMode, raw_code: str | None) -> Access:
+    """The browser's ballot, and the code it presents (checked, rate-limited) in codes mode."""
+    access = Access(token=ballots.unsign_token(request.cookies.get(COOKIE)))
+    ballot = ballots.ballot_for_token(workshop, access.token)
+    if mode == VotingMode.OPEN:
+        access.ballot = ballot
+        if access.token is None:
+            access.token = access.set_token = ballots.new_token()
+        return access
+    if ballot is not None and ballot.code_id is not None:
+        access.ballot = ballot
+    if raw_code:
+        _check_code(workshop, raw_code, access)
+    return access
+
+
+def _check_code(workshop: Workshop, raw_code: str, access: Access) -> None:
+    limit = _limit("VOTING_CODE_ATTEMPTS")
+    key = _client_key(workshop)
+    outcome = ratelimit.peek(limit, key)
+    if not outcome.allowed:
+        _too_many(access, outcome)
+        return
+    normalized = ballot_codes.normalize(raw_code)
+    code = ballot_codes.find_code(workshop, normalized) if normalized else None
+    if code is None:
+        ratelimit.hit(limit, key)  # only wrong codes count: a guesser's attempts
+        access.fail("invalid", 422)
+        return
+    state = ballots.code_state(code, access.token)
+    if state == CodeState.USED:
+        access.fail("used", 409)
+    elif state == CodeState.FREE:
+        access.ballot, access.code = None, code
+        access.code_text = ballot_codes.fmt(normalized)
+
+
+def open_ballot_allowed(workshop: Workshop, access: Access) -> bool:
+    """Count a new open-mode ballot against the client's address; False (and 429) past it."""
+    outcome = ratelimit.hit(_limit("VOTING_OPEN_BALLOTS"), _client_key(workshop))
+    if not outcome.allowed:
+        _too_many(access, outcome)
+    return outcome.allowed

@@ -1,0 +1,23 @@
+"""Forms of the voting pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField
+from wtforms.validators import InputRequired, Length
+
+
+class VoteForm(FlaskForm):
+    """One category's ballot: the pressed button's value is the paper; the code rides along
+    until the ballot is bound to the browser."""
+
+    paper = IntegerField(_l("Paper"), validators=[InputRequired()])
+    code = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    """Typing the code from a ballot card (a GET form: it only shows the ballot)."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Ballot code"), validators=[InputRequired(), Length(max=40)])
