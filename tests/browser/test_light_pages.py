@@ -1,4 +1,4 @@
-"""In Chromium: light pages (bytes, origins, layout shift) and screenshots at phone and laptop widths.
+"""In Chromium: light pages (bytes, origins, layout shift); screenshots at phone and laptop width.
 
 The site (tests/quality.py) has a photo for every person and a logo for every sponsor and
 institution, uploaded through the image pipeline, so the byte budget counts real images.
