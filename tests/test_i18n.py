@@ -120,3 +120,21 @@ def test_content_stays_as_written(client):
     text = html.select_one("#schedule").get_text()
     assert "Recent Advances in Backdoor Defense and Benchmark" in text  # a talk title
     assert "特邀报告" in text  # the kind label is interface: translated
+
+
+def test_organizers_choose_the_workshop_default(client, login_as):
+    from formdata import get_form
+
+    login_as("bugs")
+    data = get_form(client, "/manage/bugs-2023/settings")
+    assert data["default_locale"] == "en"
+    data["default_locale"] = "vi"
+    assert client.post("/manage/bugs-2023/settings", data=data).status_code == 303
+    client.post("/logout", data={"csrf_token": data["csrf_token"]})
+    assert heading(client, **{"Accept-Language": "de"}) == ("vi", "Lịch trình")
+    data["default_locale"] = "tlh"
+    refused = client.application.test_client()
+    login_as("bugs", on=refused)
+    form = get_form(refused, "/manage/bugs-2023/settings")
+    response = refused.post("/manage/bugs-2023/settings", data={**form, "default_locale": "tlh"})
+    assert response.status_code == 422 and "Not a valid choice." in response.text
