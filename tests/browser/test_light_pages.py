@@ -99,3 +99,20 @@ def test_screenshots_at_phone_and_laptop_width(browser, site, width):
         context.close()
     assert not overflowing, f"wider than {width}px: {overflowing}"
     assert (SHOTS / f"home-{width}.png").stat().st_size > 10_000
+
+
+def test_print_shows_the_schedule_without_controls(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + "/bugs-2023/schedule?lang=fr")
+    page.emulate_media(media="print")
+    for hidden in (".lang-switch", ".tz-switch", ".site-header nav", "td.actions", ".exports"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator("table.schedule").first.evaluate("t => getComputedStyle(t).display") == (
+        "table"  # the phone's cards are for screens: paper gets the real table
+    )
+    link = page.locator("td.presenters a[href^='http']").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    page.screenshot(path=SHOTS / "schedule-print.png", full_page=True)
+    context.close()
+    assert after in ("none", "normal")  # presenter links stay short; the prose links show
