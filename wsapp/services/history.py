@@ -19,6 +19,7 @@ from wsapp.models import (
     Paper,
     Person,
     Role,
+    RoleKind,
     ScheduleItem,
     Sponsor,
     Workshop,
@@ -111,16 +112,25 @@ def _extras(obj, state, before: bool) -> dict:
     return {}
 
 
+ROLE_NAMES = {
+    RoleKind.SPEAKER: _l("speaker"),
+    RoleKind.PANELIST: _l("panelist"),
+    RoleKind.ORGANIZER: _l("organizer"),
+    RoleKind.MODERATOR: _l("moderator"),
+}
+
+
 def describe(obj) -> str:
     """A short name for the record in lists and the change log."""
     if isinstance(obj, Role):
-        return f"{obj.person.name if obj.person else '?'} ({obj.kind.value if obj.kind else ''})"
+        kind = ROLE_NAMES.get(obj.kind, obj.kind.value if obj.kind else "")
+        return f"{obj.person.name if obj.person else '?'} ({kind})"
     if isinstance(obj, ScheduleItem):
         return obj.title or (obj.label if obj.kind else "")
     if isinstance(obj, Announcement):
         return (obj.text_md or "")[:80]
     if isinstance(obj, CallForPapers):
-        return "Call for papers"
+        return str(_l("Call for papers"))
     for name in ("title", "name", "label"):
         if getattr(obj, name, None):
             return str(getattr(obj, name))[:300]
