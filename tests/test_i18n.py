@@ -138,3 +138,13 @@ def test_organizers_choose_the_workshop_default(client, login_as):
     form = get_form(refused, "/manage/bugs-2023/settings")
     response = refused.post("/manage/bugs-2023/settings", data={**form, "default_locale": "tlh"})
     assert response.status_code == 422 and "Not a valid choice." in response.text
+
+
+def test_organizers_text_is_marked_with_its_language(client):
+    """Talk titles keep the workshop's language (lang="en") inside a French page."""
+    french = page(client.get("/bugs-2023/schedule?lang=fr"))
+    title = french.select_one("td.session .title")
+    assert french.html["lang"] == "fr" and title["lang"] == "en"
+    assert not french.select_one("td.session .label").has_attr("lang")  # "Conférence invitée 1"
+    english = page(client.get("/bugs-2023/schedule?lang=en"))
+    assert not english.select_one("td.session .title").has_attr("lang")  # the page's own language

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, current_app, g, has_request_context, request
+from markupsafe import Markup
 
 COOKIE = "lang"  # also in wsapp.caching.KEY_COOKIES: the page cache keys on it
 MAX_AGE = 365 * 24 * 3600
@@ -101,7 +102,21 @@ def template_context() -> dict:
         "languages": LANGUAGES,
         "language": chosen,
         "lang_rejected": g.get("lang_rejected"),
+        "content_lang": content_lang(chosen),
     }
+
+
+def content_lang(chosen: Language) -> Markup:
+    """` lang="en"` for what organizers wrote, when the interface is in another language.
+
+    A workshop's texts are in its default language; marking them lets a screen reader switch
+    voice for the talk titles and abstracts (WCAG 3.1.2, language of parts).
+    """
+    workshop = g.get("workshop")
+    written = language(getattr(workshop, "default_locale", None)) if workshop else None
+    if written is None or written == chosen:
+        return Markup("")
+    return Markup(' lang="{}"').format(written.tag)
 
 
 def _locale():

@@ -62,8 +62,9 @@ class WorkshopForm(NewWorkshopForm):
     contact_email = StringField(_l("Contact e-mail"), [Length(max=254)], filters=[_blank_to_none])
     default_locale = SelectField(
         _l("Default language"), choices=choices((lang.locale, lang.name) for lang in LANGUAGES),
-        default="en", description=_l("For visitors whose browser asks for no language the site "
-                                     "offers; anyone can switch."))
+        default="en", description=_l("The language the workshop's texts are written in; visitors "
+                                     "whose browser asks for none of the site's languages see "
+                                     "the site in it."))
     website_url = StringField(_l("Old website"), [Optional(), Length(max=500), HttpUrl()],
                               filters=[_blank_to_none])
     is_published = BooleanField(_l("Published (visible to everyone)"))
