@@ -6,15 +6,33 @@ FLASK := $(BIN)/flask --app wsapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check node-dev
+# The interface's translations: one catalog per language; the compiled .mo files are not in git.
+TRANSLATIONS := wsapp/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+KEYWORDS := -k _l -k N_ -k N_plural:1,2 -k lazy_ngettext:1,2
 
-run: $(VENV)/.run-installed
+.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check node-dev translations
+
+run: $(VENV)/.run-installed $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.dev-installed node-dev
+test: $(VENV)/.dev-installed node-dev $(COMPILED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Extract every marked string (Python and templates, see babel.cfg) into messages.pot, merge it
+# into each language's catalog, compile. New or changed strings show up untranslated or fuzzy
+# in the .po files; tests/test_translations.py fails until they are translated.
+translations: $(VENV)/.run-installed
+	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --project wsapp \
+		-o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+%.mo: %.po | $(VENV)/.run-installed
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 # npm devDependencies used by tests (vnu-jar, the Nu Html Checker; needs Java). Without npm the
 # checker's test is skipped with the reason shown (CI sets WSAPP_REQUIRE_VNU to make it fail).

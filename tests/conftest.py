@@ -68,6 +68,22 @@ def load_demo() -> None:
     db.session.commit()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo catalogs (not in git): compiled here when `make` has not done it, or is older."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    folder = Path(__file__).resolve().parent.parent / "wsapp" / "translations"
+    for po in folder.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 @pytest.fixture(scope="session", params=_backends())
 def database_url(request, tmp_path_factory):
     """A database with the schema and the demo content, shared by the tests of one backend."""

@@ -42,4 +42,4 @@ def test_history_restore_and_boosted_get_whole_page(client, path, marker, header
 
 def test_csrf_token_is_in_hx_headers(client):
     html = client.get("/bugs-2023/").text
-    assert "hx-headers='{\"X-CSRFToken\": \"" in html
+    assert "data-hx-headers='{\"X-CSRFToken\": \"" in html

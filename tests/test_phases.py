@@ -65,18 +65,18 @@ def test_schedule_highlights_now_and_next_and_polls_only_while_live(app, client)
     at(app, COFFEE)
     page = soup(client.get("/bugs-2023/schedule"))
     region = page.select_one("#schedule")
-    assert region["hx-trigger"] == "every 30s" and region["hx-get"].endswith("/bugs-2023/schedule")
+    assert region["data-hx-trigger"] == "every 30s" and region["data-hx-get"].endswith("/bugs-2023/schedule")
     now = page.select("tr.is-now")
     assert [tr.select_one(".label").get_text() for tr in now] == ["Coffee Break"]
     assert now[0]["aria-current"] == "time" and now[0].select_one(".badge-now")
     nxt = page.select("tr.is-next")
     assert [tr.select_one(".label").get_text() for tr in nxt] == ["Invited Talk 3"]
     chosen = soup(client.get("/bugs-2023/schedule?tz=Asia/Tokyo")).select_one("#schedule")
-    assert chosen["hx-get"].endswith("/bugs-2023/schedule?tz=Asia/Tokyo")  # polling keeps the zone
+    assert chosen["data-hx-get"].endswith("/bugs-2023/schedule?tz=Asia/Tokyo")  # polling keeps the zone
     for instant in ("2023-12-14T12:00:00+00:00", "2023-12-16T12:00:00+00:00"):
         at(app, instant)
         page = soup(client.get("/bugs-2023/schedule"))
-        assert not page.select_one("#schedule").has_attr("hx-trigger")
+        assert not page.select_one("#schedule").has_attr("data-hx-trigger")
         assert not page.select("tr.is-now, tr.is-next")
 
 
@@ -84,7 +84,7 @@ def test_home_on_the_day_leads_with_now_and_next(app, client):
     at(app, COFFEE)
     page = soup(client.get("/bugs-2023/"))
     box = page.select_one(".phase-live #now-next")
-    assert box["hx-trigger"] == "every 30s" and box["hx-get"].endswith("/bugs-2023/now")
+    assert box["data-hx-trigger"] == "every 30s" and box["data-hx-get"].endswith("/bugs-2023/now")
     assert box.select_one("dd.is-now .label").get_text() == "Coffee Break"
     assert box.select_one("dd.is-next .label").get_text() == "Invited Talk 3"
     assert "10:30\u202fAM" in box.select_one("dd.is-next").get_text()
@@ -100,7 +100,7 @@ def test_home_after_the_workshop_shows_the_program(app, client):
     labels = [a.select_one(".label").get_text() for a in program.select("li a")]
     assert labels[:2] == ["Opening Remarks", "Invited Talk 1"] and "Coffee Break" not in labels
     assert not page.select("#now-next, #call")
-    assert not page.select("[hx-trigger]")  # nothing polls once it is all over
+    assert not page.select("[data-hx-trigger]")  # nothing polls once it is all over
 
 
 def test_home_during_the_call_leads_with_it_and_counts_down(app, client):
@@ -118,7 +118,7 @@ def test_home_during_the_call_leads_with_it_and_counts_down(app, client):
     ]  # the moved deadline stays struck through
     assert "October 6th, 2023, 11:59\u202fPM AoE" in deadline.select_one("time").get_text()
     region = call.select_one("#dates-list")
-    assert region["hx-trigger"] == "every 60s" and "/bugs-2023/cfp" in region["hx-get"]
+    assert region["data-hx-trigger"] == "every 60s" and "/bugs-2023/cfp" in region["data-hx-get"]
     assert call.select_one('a.button[href^="https://openreview.net"]')
     assert page.select_one("#dates") is None  # the list is in the call, not repeated
 
@@ -147,7 +147,7 @@ def test_countdowns_on_the_cfp_page(app, client, instant, deadline_text, camera_
         camera_text
     )
     assert by_label["Workshop date"].select_one(".countdown") is None  # a date alone
-    polling = page.select_one("#dates-list").has_attr("hx-trigger")
+    polling = page.select_one("#dates-list").has_attr("data-hx-trigger")
     assert polling == (camera_text != "passed")  # refreshes only while a deadline is ahead
 
 

@@ -56,9 +56,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from wsapp import assets, hooks, observability, security
+    from wsapp import assets, hooks, i18n, observability, security
 
-    for module in (observability, security, assets, hooks):
+    for module in (observability, security, assets, i18n, hooks):
         module.register(app)
 
 

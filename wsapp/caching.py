@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from wsapp.display import now
 from wsapp.extensions import db
+from wsapp.htmx import is_partial
 from wsapp.models import Workshop
 from wsapp.security import csp_nonce
 
@@ -133,7 +134,7 @@ def _cache_key() -> str:
         str(get_locale()),
         "|".join(request.args.get(p, "") for p in KEY_PARAMS),
         "|".join(request.cookies.get(c, "") for c in KEY_COOKIES),
-        "hx" if request.headers.get("HX-Request") == "true" else "page",
+        "hx" if is_partial() else "page",
         request.headers.get("HX-History-Restore-Request", ""),
         request.headers.get("HX-Boosted", ""),
     ]

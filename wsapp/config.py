@@ -6,8 +6,6 @@ from pathlib import Path
 
 from flask import Flask
 
-SUPPORTED_LOCALES = ["en"]
-
 
 class Defaults:
     """Settings every deployment starts from."""

@@ -3,10 +3,9 @@
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel
-from flask_compress import Compress
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -49,11 +48,10 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def select_locale() -> str:
-    from wsapp.config import SUPPORTED_LOCALES
+    """`?lang=`, then the `lang` cookie, then Accept-Language, then the workshop's default."""
+    from wsapp import i18n
 
-    if not has_request_context():  # CLI commands, and messages built outside a request
-        return "en"
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+    return i18n.current().locale
 
 
 def init_extensions(app: Flask) -> None:
@@ -69,7 +67,11 @@ def init_extensions(app: Flask) -> None:
         render_item=render_item,
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(app.root_path) / "translations"),
+    )
     compress.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

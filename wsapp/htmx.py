@@ -4,13 +4,20 @@ from flask import Response, make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
 
+# The element wrapping a whole page (base.html): an htmx request that targets it, such as the
+# language switch, swaps the whole page and so gets the whole page.
+PAGE_TARGET = "page"
+
+
 def is_partial() -> bool:
-    """True for an htmx request that wants a fragment: not a history restore, not boosted."""
+    """True for an htmx request that wants a fragment: not a history restore, not boosted, not
+    aimed at the whole page."""
     headers = request.headers
     return (
         headers.get("HX-Request") == "true"
         and headers.get("HX-History-Restore-Request") != "true"
         and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-Target") != PAGE_TARGET
     )
 
 
@@ -22,7 +29,7 @@ def render(template: str, block: str | None = None, status: int = 200, **context
         body = render_template(template, **context)
     response = make_response(body, status)
     if block:
-        response.vary.add("HX-Request")
+        response.vary.update(("HX-Request", "HX-Target"))
     return response
 
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from babel.dates import format_datetime
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -70,8 +69,11 @@ class Kind:
 def _local(instant, workshop) -> str:
     if instant is None:
         return ""
-    local = timefmt.to_zone(instant, workshop.timezone)
-    return format_datetime(local, "EEE d MMM y, HH:mm", locale=str(get_locale()))
+    return timefmt.format_day_time(timefmt.to_zone(instant, workshop.timezone), str(get_locale()))
+
+
+def _clock(instant, workshop) -> str:
+    return timefmt.format_clock(timefmt.to_zone(instant, workshop.timezone), str(get_locale()))
 
 
 def _day(item, workshop) -> str:
@@ -84,7 +86,7 @@ KINDS = {
     for kind in [
         Kind("schedule", ScheduleItem, ScheduleItemForm, _l("schedule item"), _l("Schedule"),
              "schedule.index", lambda: (ScheduleItem.start_dt, ScheduleItem.sort_order),
-             detail=lambda o, w: f"{_local(o.start_dt, w)} – {_local(o.end_dt, w)[-5:]}",
+             detail=lambda o, w: f"{_local(o.start_dt, w)} – {_clock(o.end_dt, w)}",
              group=_day, orderable=True,
              form_kwargs=lambda o, w: {"workshop_id": w.id, "item": o}),
         Kind("people", Role, RoleForm, _l("person"), _l("People"), "people.speakers",

@@ -64,7 +64,8 @@ def test_vote_and_change_it_without_a_page_load(live_server, page, browser):
     chosen = page.locator(f"#vote-best-oral-{first}")
     expect(chosen).to_have_attribute("aria-pressed", "true")
     expect(chosen).to_contain_text("Your vote")
-    expect(page.locator("#ballot-best-oral [role=status]")).to_contain_text("is recorded")
+    expect(page.locator("#ballot-best-oral .notice-ok")).to_contain_text("is recorded")
+    expect(page.locator("#announcer")).to_contain_text("is recorded")  # read out
     assert page.evaluate("window.__noReload") == "same page"
     assert _tally(live_server.app)[int(first)] == 1
 

@@ -60,11 +60,16 @@ def _mark_conflict(form, current, workshop) -> None:
     shown = type(form)(formdata=None, **getattr(form, "init_kwargs", {}))
     shown.fill(current, workshop)
     form.conflicts = [
-        (form[name].label.text, shown[name]._value())
+        (form[name].label.text, _shown(shown[name]))
         for name in form.field_names()
-        if name in shown and str(shown[name]._value()) != str(form[name]._value())
+        if name in shown and str(_shown(shown[name])) != str(_shown(form[name]))
     ]
     form.version.data = str(current.version)
+
+
+def _shown(field):
+    """A field's value as the form shows it (a select has no text value: its data)."""
+    return field._value() if hasattr(field, "_value") else field.data
 
 
 def conflict_message() -> str:

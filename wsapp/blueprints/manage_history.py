@@ -72,6 +72,6 @@ def restore(workshop, change_id: int):
 def preview(workshop):
     name = request.form.get("_field", "")
     text = request.form.get(name, "") if name else ""
-    html = render_markdown(text) if text.strip() else Markup(
+    html = render_markdown(text, top=2) if text.strip() else Markup(
         f"<p class=\"muted\">{escape(_('Nothing to preview yet.'))}</p>")
     return html

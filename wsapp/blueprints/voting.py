@@ -7,6 +7,7 @@ GET  /<slug>/vote/results             voting.results   published results only
 """
 
 from flask import abort, current_app, g, request, url_for
+from flask_babel import gettext as _
 
 from wsapp.blueprints.common import workshop_blueprint
 from wsapp.blueprints.voting_access import (
@@ -102,7 +103,7 @@ def voting_winners(workshop) -> list:
 def _categories_or_404(workshop) -> list:
     cats = voting.categories(workshop)
     if not cats:
-        abort(404, description="This workshop has no voting.")
+        abort(404, description=_("This workshop has no voting."))
     return cats
 
 

@@ -7,7 +7,7 @@ services never touch). Messages for every state a voter can meet are here, in on
 from dataclasses import dataclass
 
 from flask import current_app, request
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from wsapp.models import AwardCategory, Ballot, BallotCode, VotingMode, Workshop
@@ -59,9 +59,10 @@ def message(key: str, category: AwardCategory | None = None, **kw) -> str:
             "This code has already been used to vote on another device. Each code is one "
             "ballot: keep voting on the device where you first used it."
         ),
-        "too_many": _(
-            "Too many attempts from your network. Please wait %(minutes)s minute(s) and try again.",
-            minutes=kw.get("minutes", 1),
+        "too_many": ngettext(
+            "Too many attempts from your network. Please wait %(num)d minute and try again.",
+            "Too many attempts from your network. Please wait %(num)d minutes and try again.",
+            int(kw.get("minutes", 1)),
         ),
         "need_code": _("Enter the code from your ballot card to vote."),
         "no_choice": _("Choose one of the candidates."),

@@ -1,10 +1,10 @@
 """Logging in, setting a password from an invitation, inviting an organizer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from wsapp.forms.base import Form
 from wsapp.forms.content import _strip
 from wsapp.forms.fields import is_email
 from wsapp.services.accounts import MIN_PASSWORD
@@ -16,7 +16,7 @@ class EmailAddress:
             raise ValidationError(_l("Give an e-mail address such as ada@example.org."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), [DataRequired(), Length(max=254), EmailAddress()],
                        filters=[_strip], render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), [DataRequired(), Length(max=1000)],
@@ -24,7 +24,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(_l("New password"), [
         DataRequired(), Length(min=MIN_PASSWORD, max=1000,
                                message=_l("Use at least %(n)d characters.", n=MIN_PASSWORD))],
@@ -34,6 +34,6 @@ class SetPasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("E-mail of the new organizer"),
                        [DataRequired(), Length(max=254), EmailAddress()], filters=[_strip])

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from wsapp.forms.messages import translations
 from wsapp.forms.uploads import ImageUploadField
 
 
@@ -17,11 +18,19 @@ def _without_nul(value):
     return value
 
 
-class CsrfForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of the app: WTForms' own messages come from the app's catalogs."""
+
+    class Meta:
+        def get_translations(self, form):
+            return translations
+
+
+class CsrfForm(Form):
     """A form with only the CSRF token, for POST buttons (delete, move, restore, log out)."""
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     """An edit form; `version` carries the record's version counter for optimistic locking."""
 
     version = HiddenField()

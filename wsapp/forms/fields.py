@@ -20,6 +20,7 @@ class MarkdownField(TextAreaField):
 class LocalDateTimeField(StringField):
     """A wall-clock date and time (`datetime-local`), converted to UTC by the form's zone."""
 
+    ambiguous = False  # set by to_utc for a time that happens twice
     FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
     def __init__(self, *args, **kwargs):
@@ -57,6 +58,7 @@ class LocalDateTimeField(StringField):
             self.errors.append(_l("This time does not exist in %(tz)s: the clocks jump forward "
                                   "then. Choose another time.", tz=tz))
         except timefmt.AmbiguousTime:
+            self.ambiguous = True  # the form then offers the choice (whatever the language)
             self.errors.append(_l("This time happens twice in %(tz)s (the clocks go back). "
                                   "Choose which one below.", tz=tz))
         return None

@@ -125,8 +125,8 @@ class ScheduleItemForm(EditForm):
 
     @property
     def needs_fold(self) -> bool:
-        return bool(self.fold.data or self.fold.errors or any(
-            "twice" in str(e) for e in self.start.errors + self.end.errors))
+        return bool(self.fold.data or self.fold.errors or self.start.ambiguous
+                    or self.end.ambiguous)
 
     def values(self, workshop):
         fold = int(self.fold.data) if self.fold.data else None

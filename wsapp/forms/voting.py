@@ -1,12 +1,13 @@
 """Forms of the voting pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length
 
+from wsapp.forms.base import Form
 
-class VoteForm(FlaskForm):
+
+class VoteForm(Form):
     """One category's ballot: the pressed button's value is the paper; the code rides along
     until the ballot is bound to the browser."""
 
@@ -14,7 +15,7 @@ class VoteForm(FlaskForm):
     code = HiddenField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """Typing the code from a ballot card (a GET form: it only shows the ballot)."""
 
     class Meta:

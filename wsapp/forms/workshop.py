@@ -2,13 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, IntegerField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.content import _blank_to_none, _strip
-from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, is_email
+from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, choices, is_email
+from wsapp.i18n import LANGUAGES
 from wsapp.models import Workshop
 from wsapp.services.timefmt import is_valid_zone
 
@@ -59,6 +60,11 @@ class WorkshopForm(NewWorkshopForm):
     start_date = DateField(_l("First day"), [Optional()])
     end_date = DateField(_l("Last day"), [Optional()])
     contact_email = StringField(_l("Contact e-mail"), [Length(max=254)], filters=[_blank_to_none])
+    default_locale = SelectField(
+        _l("Default language"), choices=choices((lang.locale, lang.name) for lang in LANGUAGES),
+        default="en", description=_l("The language the workshop's texts are written in; visitors "
+                                     "whose browser asks for none of the site's languages see "
+                                     "the site in it."))
     website_url = StringField(_l("Old website"), [Optional(), Length(max=500), HttpUrl()],
                               filters=[_blank_to_none])
     is_published = BooleanField(_l("Published (visible to everyone)"))

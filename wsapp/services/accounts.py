@@ -6,6 +6,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wsapp.extensions import db
@@ -151,13 +152,13 @@ def accept(invitation: Invitation, password: str | None, user: User | None = Non
     """Use the invitation: set the password of a new (or password-less) user, or link `user`."""
     now = utcnow()
     if not invitation.is_usable(now):
-        raise AccountError("this invitation has expired or has been used")
+        raise AccountError(_l("this invitation has expired or has been used"))
     if user is None:
         user = user_by_email(invitation.email)
         if user is not None and user.password_hash:
-            raise AccountError("an account with this e-mail exists: log in to accept")
+            raise AccountError(_l("an account with this e-mail exists: log in to accept"))
         if password is None:
-            raise AccountError("a password is required")
+            raise AccountError(_l("a password is required"))
         check_password(password)
         if user is None:
             user = User(email=invitation.email)
@@ -165,7 +166,7 @@ def accept(invitation: Invitation, password: str | None, user: User | None = Non
         user.password_hash = hash_password(password)
         user.active = True
     elif user.email != invitation.email:
-        raise AccountError(f"this invitation is for {invitation.email}")
+        raise AccountError(_l("this invitation is for %(email)s", email=invitation.email))
     invitation.used_dt = now
     add_organizer(user, invitation.workshop)
     db.session.flush()

@@ -9,6 +9,7 @@ from wsapp.services.timefmt import (
     format_day,
     format_deadline,
     format_duration,
+    join_day_time,
     to_zone,
     zone_city,
     zone_label,
@@ -54,8 +55,8 @@ def date_views(
             view.remaining_text = format_duration(view.remaining, locale)
             if tz != entry.timezone:
                 view.local = to_zone(entry.due_dt, tz)
-                view.local_text = f"{format_day(view.local.date(), locale)}, " + format_clock(
-                    view.local, locale
+                view.local_text = join_day_time(
+                    format_day(view.local.date(), locale), format_clock(view.local, locale), locale
                 )
                 view.local_zone = zone_label(tz, entry.due_dt, city or zone_city(tz, locale))
         views.append(view)

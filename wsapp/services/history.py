@@ -3,6 +3,7 @@
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Enum, and_, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +21,7 @@ from wsapp.models import (
     Paper,
     Person,
     Role,
+    RoleKind,
     ScheduleItem,
     Sponsor,
     Workshop,
@@ -112,16 +114,25 @@ def _extras(obj, state, before: bool) -> dict:
     return {}
 
 
+ROLE_NAMES = {
+    RoleKind.SPEAKER: _l("speaker"),
+    RoleKind.PANELIST: _l("panelist"),
+    RoleKind.ORGANIZER: _l("organizer"),
+    RoleKind.MODERATOR: _l("moderator"),
+}
+
+
 def describe(obj) -> str:
     """A short name for the record in lists and the change log."""
     if isinstance(obj, Role):
-        return f"{obj.person.name if obj.person else '?'} ({obj.kind.value if obj.kind else ''})"
+        kind = ROLE_NAMES.get(obj.kind, obj.kind.value if obj.kind else "")
+        return f"{obj.person.name if obj.person else '?'} ({kind})"
     if isinstance(obj, ScheduleItem):
         return obj.title or (obj.label if obj.kind else "")
     if isinstance(obj, Announcement):
         return (obj.text_md or "")[:80]
     if isinstance(obj, CallForPapers):
-        return "Call for papers"
+        return str(_l("Call for papers"))
     for name in ("title", "name", "label"):
         if getattr(obj, name, None):
             return str(getattr(obj, name))[:300]
@@ -199,11 +210,11 @@ def recently_deleted(workshop: Workshop, limit: int = 50) -> list[Change]:
 def restore(change: Change, as_admin: bool):
     """Bring the record back to its state before `change` (re-creating it if it was deleted)."""
     if change.before is None:
-        raise RestoreError("there is no earlier version: this change created the record")
+        raise RestoreError(_l("there is no earlier version: this change created the record"))
     model = MODELS[change.entity]
     obj = db.session.get(model, change.entity_id)
     if obj is not None and change.action == "delete":
-        raise RestoreError("it is already back (or another record has taken its place)")
+        raise RestoreError(_l("it is already back (or another record has taken its place)"))
     if obj is None:
         obj = model(id=change.entity_id)
         db.session.add(obj)
@@ -221,10 +232,10 @@ def restore(change: Change, as_admin: bool):
             _restore_extras(obj, change.before)
             db.session.flush()
     except IntegrityError as exc:
-        raise RestoreError(
+        raise RestoreError(_l(
             "it conflicts with a record that exists now (for example the same slug or the same "
             "person in the same role); change or delete that one first"
-        ) from exc
+        )) from exc
     return obj
 
 
@@ -237,7 +248,8 @@ def _check_reference(column, value):
         if not exists:
             if column.nullable:
                 return None
-            raise RestoreError(f"the {target.name.replace('_', ' ')} it refers to no longer exists")
+            raise RestoreError(_l("a record it refers to (%(table)s) no longer exists",
+                                    table=target.name.replace("_", " ")))
     return value
 
 

@@ -8,6 +8,7 @@ from babel import Locale
 from babel.dates import (
     format_date,
     format_skeleton,
+    get_datetime_format,
     get_time_format,
     get_timezone_location,
     parse_pattern,
@@ -98,13 +99,30 @@ def format_day(day: dt.date, locale: str) -> str:
     return format_date(day, format="long", locale=locale)
 
 
+def join_day_time(day_text: str, time_text: str, locale: str) -> str:
+    """A date and a time in the locale's order: "Oct 6, 2023, 11:59 PM"; "23:59 6 thg 10, 2023"."""
+    return _glue(locale).replace("{1}", day_text).replace("{0}", time_text)
+
+
+@lru_cache(maxsize=64)
+def _glue(locale: str) -> str:
+    return str(get_datetime_format("medium", locale=locale)).replace("'", "")
+
+
+def format_day_time(local: dt.datetime, locale: str) -> str:
+    """"Fri, Dec 15, 2023, 8:30 AM": a short weekday and date with the clock, for lists."""
+    day = format_skeleton("yMMMEd", local.date(), locale=locale)
+    return join_day_time(day, format_clock(local, locale), locale)
+
+
 def format_deadline(instant: dt.datetime | None, day: dt.date | None, tz: str, locale: str) -> str:
     """An important date as organizers wrote it: in its own zone, "11:59 PM AoE"."""
     if instant is None:
         return format_day(day, locale) if day else ""
     local = to_zone(instant, tz)
     suffix = "AoE" if tz in AOE_ZONES else (local.tzname() or gmt_offset(local))
-    return f"{format_day(local.date(), locale)}, {format_clock(local, locale)} {suffix}"
+    clock = f"{format_clock(local, locale)} {suffix}"
+    return join_day_time(format_day(local.date(), locale), clock, locale)
 
 
 def venue_instant(day: dt.date, clock: dt.time, tz: str) -> dt.datetime:

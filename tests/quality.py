@@ -1,0 +1,177 @@
+"""The site the quality gates check, and the pages they check, found from the app's URL map.
+
+`QualitySite` serves the demo on a committed SQLite file in a thread, set to the BUGS workshop
+day (now/next shown, voting open), with photos for everyone, logos for the sponsors, ballot
+codes, votes and published results, and a pending invitation: every page shows its full state.
+
+`pages(app)` instantiates every GET rule of every blueprint for both demo workshops (the
+organizer area for one); a rule with an argument nobody provides fails loudly, so a new page is
+checked or the gate says why not. Only HTML answers are pages (exports, sitemap, media are not).
+"""
+
+import datetime as dt
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from wsapp import create_app
+from wsapp.cli import DEMO_FILE
+from wsapp.extensions import db
+from wsapp.manage_kinds import KINDS
+from wsapp.models import (
+    Institution,
+    NewsPost,
+    Person,
+    ScheduleItem,
+    Sponsor,
+    User,
+    VotingMode,
+    Workshop,
+)  # fmt: skip
+from wsapp.models.media import ImageKind
+from wsapp.services import accounts, ballot_codes, ballots, images, voting, voting_admin
+from wsapp.services.content_io import load_site
+
+WORKSHOPS = ["bugs-2023", "synthetic-2024"]
+ORGANIZER_WORKSHOP = "bugs-2023"
+DURING = dt.datetime(2023, 12, 15, 20, 0, tzinfo=dt.UTC)  # 14:00 in New Orleans: voting is open
+ADMIN = "gatekeeper@example.org"
+NOT_PAGES = {"static", "media", "exports", "ops"}  # blueprints that answer files, not pages
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # "schedule.index bugs-2023": the endpoint and what it was built for
+    url: str  # path and query
+    organizer: bool  # needs an organizer's session
+
+
+class QualitySite:
+    def __init__(self, folder: Path):
+        from conftest import LiveServer
+
+        self.app = create_app({
+            "TESTING": True, "SECRET_KEY": "quality-gates",
+            "DATABASE_URL": f"sqlite:///{folder / 'site.db'}", "MEDIA_DIR": str(folder / "media"),
+            "NOW": DURING.isoformat(), "VOTING_CLOCK": lambda: DURING,
+            "LOGIN_LIMIT_PER_IP": "1000 per minute", "LOGIN_LIMIT_PER_EMAIL": "1000 per minute",
+        })  # fmt: skip
+        with self.app.app_context():
+            db.create_all()
+            load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+            self.state = _prepare(self.app)
+            db.session.commit()
+            db.session.remove()
+        self.server = LiveServer(self.app)
+        self.url = self.server.url
+
+    def stop(self) -> None:
+        self.server.stop()
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _prepare(app) -> dict:
+    """Photos, logos, votes and results, a ballot code and an invitation."""
+    from accounts import make_user
+
+    bugs = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+    for number, person in enumerate(db.session.scalars(select(Person).order_by(Person.id))):
+        person.photo = images.store(images.process(_photo(number), ImageKind.PHOTO))
+    for model in (Sponsor, Institution):
+        for number, entry in enumerate(db.session.scalars(select(model))):
+            entry.logo = images.store(images.process(_logo(number), ImageKind.LOGO))
+    best_oral = voting.category(bugs, "best-oral")
+    orals = voting.candidates(best_oral)
+    for number in range(5):
+        ballot = ballots.open_ballot(bugs, secrets.token_urlsafe(16))
+        voting.cast_vote(ballot, best_oral, orals[number % 2].id, DURING)
+    voting_admin.publish_results(best_oral)
+    voting_admin.set_mode(bugs, VotingMode.CODES)
+    code = ballot_codes.generate_codes(bugs, 1)[0].code
+    admin_id = make_user(ADMIN, admin=True)
+    inviter = db.session.get(User, admin_id)
+    _invitation, token = accounts.invite("new.organizer@example.org", bugs, inviter, 7)
+    return {"code": code, "token": token}
+
+
+def _photo(seed: int) -> bytes:
+    from imagefiles import upright_picture
+
+    out = io.BytesIO()
+    upright_picture(1200 + seed, 1200, grain=300).save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def _logo(seed: int) -> bytes:
+    from imagefiles import logo_png
+
+    return logo_png(800 + seed, 300)
+
+
+def _values(app, rule, slug: str, state: dict) -> list[dict] | None:
+    """Every set of values for the rule's arguments (beyond the slug); None if it has no page."""
+    workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
+    options: dict[str, list] = {}
+    for name in sorted(rule.arguments - set(rule.defaults or {}) - {"slug"}):
+        if name == "post":
+            options[name] = list(db.session.scalars(
+                select(NewsPost.slug).where(NewsPost.workshop_id == workshop.id)))  # fmt: skip
+        elif name == "category":
+            options[name] = [c.slug for c in voting.categories(workshop)]
+        elif name == "item_id" and rule.defaults and "kind" in rule.defaults:
+            items = KINDS[rule.defaults["kind"]].items(workshop)
+            options[name] = [items[0].id] if items else []
+        elif name == "item_id":
+            options[name] = list(db.session.scalars(
+                select(ScheduleItem.id).where(ScheduleItem.workshop_id == workshop.id).limit(1)))
+        elif name == "token":
+            options[name] = [state["token"]]
+        else:
+            raise AssertionError(f"{rule.rule}: no values for <{name}>; teach tests/quality.py")
+    combos = [{}]
+    for name, values in options.items():
+        combos = [{**combo, name: value} for combo in combos for value in values]
+    return combos if all(options.values()) else None
+
+
+def pages(site: QualitySite) -> list[Page]:
+    """Every GET page of the URL map, built for the demo workshops."""
+    app, found = site.app, []
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+            blueprint = rule.endpoint.split(".")[0]
+            if "GET" not in rule.methods or blueprint in NOT_PAGES:
+                continue
+            organizer = blueprint.startswith("manage")
+            slugs = [None] if "slug" not in rule.arguments else (
+                [ORGANIZER_WORKSHOP] if organizer else WORKSHOPS)  # fmt: skip
+            for slug in slugs:
+                for values in _values(app, rule, slug or ORGANIZER_WORKSHOP, site.state) or []:
+                    if slug:
+                        values["slug"] = slug
+                    url = adapter.build(rule.endpoint, {**(rule.defaults or {}), **values})
+                    kind = (rule.defaults or {}).get("kind", "")
+                    name = " ".join(filter(None, [rule.endpoint, kind, slug]))
+                    found.append(Page(name, url, organizer))
+    # the ballot with its vote buttons, as a card's QR code opens it
+    code = site.state["code"]
+    found.append(Page("voting.index with a code", f"/bugs-2023/vote?code={code}", False))
+    return found
+
+
+def with_lang(url: str, code: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}lang={code}"
+
+
+def login(client) -> None:
+    from accounts import login as log_in
+
+    response = log_in(client, ADMIN)
+    assert response.status_code == 303, response.text

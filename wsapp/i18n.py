@@ -1,0 +1,130 @@
+"""The interface language: which one a request gets, the switcher's choices, the `lang` cookie.
+
+A visitor's language comes from `?lang=` (shareable; it sets the cookie), else the `lang` cookie
+(the last choice), else the browser's Accept-Language, else the workshop's default language.
+Content (titles, names, abstracts) stays as its authors wrote it; only the interface and the
+formats of dates, times and numbers follow the language.
+"""
+
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask, Response, current_app, g, has_request_context, request
+from markupsafe import Markup
+
+COOKIE = "lang"  # also in wsapp.caching.KEY_COOKIES: the page cache keys on it
+MAX_AGE = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # what ?lang= and the cookie carry
+    locale: str  # the Babel locale and the catalog folder (wsapp/translations/<locale>)
+    name: str  # the language's name in itself, for the switcher
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag for <html lang>: "zh-Hans"."""
+        return self.locale.replace("_", "-")
+
+
+LANGUAGES = [
+    Language("en", "en", "English"),
+    Language("fr", "fr", "Français"),
+    Language("vi", "vi", "Tiếng Việt"),
+    Language("zh", "zh_Hans", "简体中文"),
+]
+BY_CODE = {lang.code: lang for lang in LANGUAGES}
+BY_LOCALE = {lang.locale: lang for lang in LANGUAGES}
+DEFAULT = LANGUAGES[0]
+
+
+def language(value: str | None) -> Language | None:
+    """The shipped language a code or tag names: "fr", "fr-CA", "zh", "zh-Hans", "zh_CN"."""
+    if not value or len(value) > 35:
+        return None
+    value = value.strip()
+    if value.lower() in BY_CODE:
+        return BY_CODE[value.lower()]
+    try:
+        parsed = Locale.parse(value.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    # by language alone: "zh-TW" gets Simplified Chinese, which reads better than English
+    return BY_CODE.get(parsed.language)
+
+
+def _from_browser() -> Language | None:
+    for value, _quality in request.accept_languages:  # best first
+        found = language(value) if value != "*" else None
+        if found is not None:
+            return found
+    return None
+
+
+def _workshop_default() -> Language | None:
+    workshop = g.get("workshop") or g.get("workshop_ref")
+    return language(getattr(workshop, "default_locale", None)) if workshop is not None else None
+
+
+def current() -> Language:
+    """This request's language (outside a request: the default)."""
+    if not has_request_context():  # CLI commands, and messages built outside a request
+        return DEFAULT
+    asked = request.args.get("lang")
+    chosen = language(asked)
+    if asked and chosen is None:
+        g.lang_rejected = asked[:40]
+    return (
+        chosen
+        or language(request.cookies.get(COOKIE))
+        or _from_browser()
+        or _workshop_default()
+        or BY_LOCALE.get(current_app.config["BABEL_DEFAULT_LOCALE"], DEFAULT)
+    )
+
+
+def _remember(response: Response) -> Response:
+    """`?lang=` sets the cookie; every page depends on the language inputs (Vary)."""
+    if request.endpoint in ("static", "media.file"):
+        return response
+    response.vary.update(("Cookie", "Accept-Language"))
+    chosen = language(request.args.get("lang"))
+    if chosen is not None and request.cookies.get(COOKIE) != chosen.code:
+        response.set_cookie(COOKIE, chosen.code, max_age=MAX_AGE, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    return response
+
+
+def template_context() -> dict:
+    chosen = BY_LOCALE.get(str(_locale()), DEFAULT)
+    return {
+        "languages": LANGUAGES,
+        "language": chosen,
+        "lang_rejected": g.get("lang_rejected"),
+        "content_lang": content_lang(chosen),
+    }
+
+
+def content_lang(chosen: Language) -> Markup:
+    """` lang="en"` for what organizers wrote, when the interface is in another language.
+
+    A workshop's texts are in its default language; marking them lets a screen reader switch
+    voice for the talk titles and abstracts (WCAG 3.1.2, language of parts).
+    """
+    workshop = g.get("workshop")
+    written = language(getattr(workshop, "default_locale", None)) if workshop else None
+    if written is None or written == chosen:
+        return Markup("")
+    return Markup(' lang="{}"').format(written.tag)
+
+
+def _locale():
+    from flask_babel import get_locale
+
+    return get_locale()
+
+
+def register(app: Flask) -> None:
+    app.after_request(_remember)
+    app.context_processor(template_context)
