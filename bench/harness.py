@@ -25,15 +25,18 @@ def free_port() -> int:
 
 
 class Server:
-    """`gunicorn <app>` on 127.0.0.1:<free port>, one worker process with `threads` threads."""
+    """`gunicorn <app>` on 127.0.0.1:<free port>: `workers` processes of `threads` threads."""
 
-    def __init__(self, app: str, env: dict[str, str], threads: int = 8, log: Path | None = None):
+    def __init__(
+        self, app: str, env: dict[str, str], threads: int = 8, log: Path | None = None,
+        workers: int = 1,
+    ):
         self.port = free_port()
         environment = {
             **os.environ,
             **env,
             "WSAPP_BIND": f"127.0.0.1:{self.port}",
-            "WSAPP_WORKERS": "1",
+            "WSAPP_WORKERS": str(workers),
             "WSAPP_THREADS": str(threads),
             "WSAPP_LOG_LEVEL": "warning",
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),

@@ -108,3 +108,29 @@ def test_redis_backend_is_shared_between_apps(make_app, redis_url):
     two = make_app(REDIS_URL=redis_url)
     assert one.test_client().get(SCHEDULE).headers["X-Cache"] == "miss"
     assert two.test_client().get(SCHEDULE).headers["X-Cache"] == "hit"
+
+
+def test_redis_hit_needs_no_database_and_edits_bump_the_generation(make_app, redis_url):
+    from sqlalchemy import event
+
+    app = make_app(REDIS_URL=redis_url)
+    client = app.test_client()
+    assert client.get(SCHEDULE).headers["X-Cache"] == "miss"
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(SCHEDULE).headers["X-Cache"] == "hit"
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert statements == []
+    with app.app_context():
+        generation = app.extensions["wsapp_page_cache"].generation()
+        item = db.session.scalars(select(ScheduleItem)).first()
+        original, item.title = item.title, "Bumped"
+        db.session.commit()
+        assert app.extensions["wsapp_page_cache"].generation() == generation + 1
+        item.title = original  # leave the shared test database as it was
+        db.session.commit()

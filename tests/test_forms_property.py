@@ -1,14 +1,20 @@
 """Random and hostile input to every organizer form: never a 500; refused input changes nothing."""
 
+import io
+import os
+
+import imagefiles as files
 import pytest
+from bs4 import BeautifulSoup
 from formdata import form_fields
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 from wsapp.extensions import db
 from wsapp.manage_kinds import KINDS
-from wsapp.models import Change, Person, Workshop
+from wsapp.models import Change, Image, Person, Workshop
 
 HOSTILE = [
     "", " ", "<script>alert(1)</script>", "javascript:alert(1)", "' OR 1=1 --", "\x00",
@@ -19,6 +25,32 @@ HOSTILE = [
     "speaker", "invited_talk", "\r\n\r\n", "\u202e\u200b", "a" * 201,
 ]
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
+
+
+def jpeg_declaring(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header claims width x height pixels."""
+    data = bytearray(files.encoded(PILImage.new("RGB", (16, 16), "red"), "JPEG"))
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)
+
+
+# Uploads for the file fields: hostile files, random bytes, and a few that are fine.
+HOSTILE_FILES = [
+    b"", files.svg(), files.gif(), files.animated_webp(), files.truncated_png(),
+    files.png_declaring(100_000, 100_000), files.png_declaring(2**32 - 1, 2**32 - 1),
+    files.png_declaring(1, 0), jpeg_declaring(65535, 65535), jpeg_declaring(0, 0),
+    b"\x89PNG\r\n\x1a\n" + b"\xff" * 64, b"\xff\xd8\xff" + b"\x00" * 64,
+    b"RIFF\xff\xff\xff\xffWEBPVP8X" + b"\xff" * 32,
+    files.encoded(PILImage.new("RGB", (3, 500), "blue"), "PNG"),
+    files.encoded(PILImage.new("LA", (40, 20)), "PNG"),
+    files.encoded(PILImage.new("RGB", (64, 48), "green"), "WEBP"),
+]
+FILENAMES = st.one_of(st.sampled_from(["photo.jpg", "logo.svg", "../../etc/passwd", "a\x00b.png",
+                                       "💥" * 80, "x" * 600, "C:\\fakepath\\a.png"]),
+                      st.text(min_size=1, max_size=40))
+UPLOADS = st.tuples(st.one_of(st.sampled_from(HOSTILE_FILES), st.binary(max_size=2048)),
+                    FILENAMES)
 SETTINGS = settings(max_examples=20, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
@@ -36,8 +68,20 @@ def _state(app) -> tuple:
     with app.app_context():
         counts = [db.session.scalar(select(func.count()).select_from(k.model))
                   for k in KINDS.values()]
+        media = app.config["MEDIA_DIR"]
         return (*counts, db.session.scalar(select(func.count(Change.id))),
-                db.session.scalar(select(func.count(Person.id))))
+                db.session.scalar(select(func.count(Person.id))),
+                db.session.scalar(select(func.count(Image.id))),
+                len(os.listdir(media)) if os.path.isdir(media) else 0)
+
+
+def _post(client, url: str, data: dict, uploads: dict):
+    """POST the fields and, as files, the uploads (multipart when there are any)."""
+    sent = {**data, **{name: (io.BytesIO(content), filename)
+                       for name, (content, filename) in uploads.items()}}
+    response = client.post(url, data=sent)
+    response.request.environ["wsgi.input"].close()  # a spooled multipart body
+    return response
 
 
 def _form_urls(app) -> list[tuple[str, str, str]]:
@@ -63,17 +107,24 @@ def test_random_input_never_breaks_a_form(app, login_as, form_id):
         item_id = _first_id(app, KINDS[form_id.removesuffix("-edit")])
         page_url, validate_url = page_url.format(id=item_id), validate_url.format(id=item_id)
     # Renaming the workshop (the admin's slug field) would move the page away from the test.
-    names = [n for n in form_fields(client.get(page_url).text)
+    page = client.get(page_url).text
+    names = [n for n in form_fields(page)
              if n not in {"csrf_token", "version", "person_version"}
              and not (form_id == "settings" and n == "slug")]
+    file_names = [i["name"] for i in BeautifulSoup(page, "html.parser").select(
+        "form.edit-form input[type=file]")]
+    names += [f"{n}-remove" for n in file_names]  # the "Remove" box, shown once there is one
+    uploads = (st.dictionaries(st.sampled_from(file_names), UPLOADS) if file_names
+               else st.just({}))
 
     @SETTINGS
     @given(changes=st.dictionaries(st.sampled_from(names), VALUES, min_size=1),
-           field=st.sampled_from(names))
-    def check(changes, field):
+           field=st.sampled_from(names), uploads=uploads)
+    def check(changes, field, uploads):
+        seen_uploads.append(bool(uploads))
         data = {**form_fields(client.get(page_url).text), **changes}
         before = _state(app)
-        response = client.post(page_url, data=data)
+        response = _post(client, page_url, data, uploads)
         assert response.status_code in (303, 422), response.status_code
         if response.status_code == 422:
             assert 'class="errors"' in response.text or "form-error" in response.text
@@ -84,7 +135,10 @@ def test_random_input_never_breaks_a_form(app, login_as, form_id):
                            "/bugs-2023/organizers", "/bugs-2023/cfp", "/bugs-2023/news"):
                 assert client.get(public).status_code in (200, 404)  # 404: unpublished
         if validate_url:
-            check_field = client.post(validate_url, data={**data, "_field": field})
+            check_field = _post(client, validate_url, {**data, "_field": field}, uploads)
             assert check_field.status_code in (200, 204)
 
+    seen_uploads: list[bool] = []
     check()
+    if file_names:  # the file fields really got files
+        assert any(seen_uploads)

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.multiserver
 def two_servers(fresh_app, database_url, redis_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("the two-server test runs against PostgreSQL")
-    app = fresh_app()
+    app = fresh_app(REDIS_URL=redis_url)  # edits from this process bump the shared generation
     with app.app_context():
         db.create_all()
         load_demo()

@@ -8,6 +8,7 @@ The cached body is stored as rendered; the per-session CSRF token and the per-re
 it contains are replaced on the way out, so no visitor ever receives another's token.
 """
 
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -15,10 +16,11 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
-from flask import Flask, current_app, g, make_response, request, session
+from flask import Flask, current_app, g, has_app_context, make_response, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from wsapp.display import now
 from wsapp.extensions import db
@@ -26,6 +28,7 @@ from wsapp.htmx import is_partial
 from wsapp.models import Workshop
 from wsapp.security import csp_nonce
 
+GENERATION = "wsapp:page-generation"
 KEY_PARAMS = ("tz", "lang")
 KEY_COOKIES = ("wsapp_tz", "lang")
 
@@ -46,6 +49,13 @@ class MemoryCache:
                 return None
             self._data.move_to_end(key)
             return item[1]
+
+    def generation(self) -> int | None:
+        """No shared counter in one process: callers read content versions from the database."""
+        return None
+
+    def bump(self) -> None:
+        pass
 
     def set(self, key: str, value: dict, ttl: int) -> None:
         with self._lock:
@@ -74,6 +84,20 @@ class RedisCache:
         entry["body"] = body.decode()
         return entry
 
+    def generation(self) -> int | None:
+        """The site's content generation, bumped after every commit that changes a page."""
+        try:
+            return int(self.client.get(GENERATION) or 0)
+        except self._errors:
+            return None
+
+    def bump(self) -> None:
+        try:
+            self.client.incr(GENERATION)
+        except self._errors:
+            # Entries expire within PAGE_CACHE_SECONDS anyway; say why pages may lag until then.
+            current_app.logger.exception("page cache: could not bump the content generation")
+
     def set(self, key: str, value: dict, ttl: int) -> None:
         header = json.dumps({k: v for k, v in value.items() if k != "body"}).encode()
         try:
@@ -88,6 +112,9 @@ def init_cache(app: Flask) -> None:
 
 
 def _content_version() -> str:
+    generation = g.get("cache_generation")
+    if generation is not None:
+        return f"g{generation}"
     ref = g.get("workshop_ref")
     if ref is not None:
         return f"w{ref.id}.{ref.content_version}"
@@ -123,10 +150,20 @@ def _cacheable() -> bool:
     )
 
 
-def lookup() -> dict | None:
-    """Compute this request's cache key (g.cache_key) and return the cached entry, if any."""
+def lookup(shared_only: bool = False) -> dict | None:
+    """Compute this request's cache key (g.cache_key) and return the cached entry, if any.
+
+    With a shared backend (Redis) the key carries the site's content generation, so a hit needs
+    no database at all; `shared_only` asks for that fast path alone.
+    """
+    if "cache_key" in g:
+        return g.get("cache_entry")
     if not _cacheable():
         g.cache_key = None
+        return None
+    backend = current_app.extensions["wsapp_page_cache"]
+    g.cache_generation = backend.generation()
+    if g.cache_generation is None and shared_only:
         return None
     g.cache_key = _cache_key()
     g.cache_entry = current_app.extensions["wsapp_page_cache"].get(g.cache_key)
@@ -164,6 +201,7 @@ def cached_page(view):
             "token": g.get("csrf_token"),
             "nonce": g.get("csp_nonce"),
             "stamp": hashlib.sha256(response.get_data()).hexdigest()[:16],
+            "modified": _modified(),
         }
         ttl = current_app.config.get("PAGE_CACHE_SECONDS", 60)
         current_app.extensions["wsapp_page_cache"].set(g.cache_key, entry, ttl)
@@ -188,7 +226,20 @@ def _respond(entry: dict, state: str):
     # Same content and same session token (old tokens stay valid for their session): same tag.
     raw_token = session.get("csrf_token", "")
     response.set_etag(hashlib.sha256(f"{entry['stamp']}{raw_token}".encode()).hexdigest()[:24])
-    ref = g.get("workshop_ref")
-    if ref is not None and ref.updated_dt:
-        response.last_modified = ref.updated_dt
+    if entry.get("modified"):
+        response.last_modified = dt.datetime.fromisoformat(entry["modified"])
     return response.make_conditional(request)
+
+
+def _modified() -> str | None:
+    ref = g.get("workshop_ref")
+    return ref.updated_dt.isoformat() if ref is not None and ref.updated_dt else None
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_generation(session: Session) -> None:
+    if session.info.pop("pages_changed", False) and has_app_context():
+        cache = current_app.extensions.get("wsapp_page_cache")
+        if cache is not None:
+            cache.bump()
+

@@ -67,7 +67,7 @@ def configure_logging(app: Flask) -> None:
     handler.setFormatter(JSONFormatter())
     for logger in (app.logger, access_log):
         logger.handlers[:] = [handler]
-        logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+        logger.setLevel(str(app.config.get("LOG_LEVEL") or "INFO").upper())
         logger.propagate = False
 
 

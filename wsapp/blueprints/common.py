@@ -20,7 +20,10 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
 
     @bp.url_value_preprocessor
     def _load_workshop(endpoint, values):
-        ref = queries.workshop_ref(values.pop("slug"))
+        g.slug = values.pop("slug")
+        if is_cached_endpoint(endpoint) and lookup(shared_only=True) is not None:
+            return
+        ref = queries.workshop_ref(g.slug)
         if ref is None:
             abort(404)
         g.workshop_ref = ref
@@ -34,8 +37,9 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
     @bp.url_defaults
     def _add_slug(endpoint, values):
         if "slug" not in values:
-            current = g.get("workshop_ref") or g.get("workshop")
-            if current is not None:
-                values["slug"] = current.slug
+            current = g.get("workshop") or g.get("workshop_ref")
+            slug = current.slug if current is not None else g.get("slug")
+            if slug is not None:
+                values["slug"] = slug
 
     return bp

@@ -15,8 +15,16 @@ def save_form(form, obj, workshop, is_new: bool, prepare=None) -> str | None:
 
     A stale version (someone saved since this form was opened) is refused: the form keeps the
     input, lists what the other save changed and carries the current version, so saving again
-    is a deliberate choice, never a silent overwrite.
+    is a deliberate choice, never a silent overwrite. An upload is stored only by a save that
+    succeeds; otherwise its field says to choose the file again.
     """
+    outcome = _save(form, obj, workshop, is_new, prepare)
+    if outcome is not None:
+        form.note_unsaved_uploads()
+    return outcome
+
+
+def _save(form, obj, workshop, is_new: bool, prepare) -> str | None:
     if not form.validate_on_submit():
         return "invalid"
     if not is_new and form.version.data != str(obj.version):
@@ -71,6 +79,7 @@ def conflict_message() -> str:
 
 def form_page(form, title: str, workshop, validate_url: str, status: int = 200, **context):
     """The edit page; invalid input answers 422 so a test or script can tell it apart."""
+    form.show_current(context.get("obj"))
     return render("manage/form.html", status=status, form=form, title=title, workshop=workshop,
                   validate_url=validate_url, zones=sorted(known_zones()), **context)
 
@@ -80,8 +89,8 @@ def field_fragment(form, workshop, validate_url: str):
     if form.validate():
         form.values(workshop)
     name = request.form.get("_field", "")
-    if name not in form.field_names():
-        return "", 204
+    if name not in form.field_names() or name in {f.name for f in form.image_fields()}:
+        return "", 204  # a file input is checked on saving: swapping it in would drop the file
     return render_template("manage/field.html", form=form, field=form[name],
                            validate_url=validate_url, workshop=workshop)
 

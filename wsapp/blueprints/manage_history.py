@@ -32,6 +32,7 @@ def index(workshop):
     more = changes[PAGE].id + 1 if len(changes) > PAGE else None
     return render("manage/history.html", workshop=workshop, changes=changes[:PAGE], more=more,
                   deleted=history.recently_deleted(workshop), button=CsrfForm(),
+                  images=history.images_in(changes),
                   title=_("History"), kinds=ENTITY_KINDS)
 
 

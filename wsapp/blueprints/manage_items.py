@@ -17,6 +17,7 @@ from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm
 from wsapp.htmx import render
 from wsapp.manage_kinds import KINDS
+from wsapp.models import Role
 from wsapp.permissions import organizer_required
 from wsapp.services import history
 from wsapp.services.editing import MoveError, move, move_schedule_item, next_sort_order
@@ -167,8 +168,12 @@ def item_history(workshop, kind: str, item_id: int):
     obj = db.session.get(kind.model, item_id)
     if not changes and (obj is None or obj.workshop_id != workshop.id):
         abort(404)
+    if kind.model is Role:  # the person's name, homepage and photo are edited on this form
+        related = history.people_of_role(obj, changes)
+        changes = history.changes_for(workshop, "role", item_id, related=related)
     return render("manage/history.html", workshop=workshop, changes=changes, kind=kind, obj=obj,
                   button=CsrfForm(), is_admin=current_user.is_admin,
+                  images=history.images_in(changes),
                   title=_("History of “%(name)s”", name=history.describe(obj) if obj
                           else changes[0].summary))
 

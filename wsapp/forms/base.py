@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 from wsapp.forms.messages import translations
+from wsapp.forms.uploads import ImageUploadField
 
 
 def _without_nul(value):
@@ -49,15 +50,37 @@ class EditForm(Form):
         """The fields a person fills in, in order (not the CSRF token or the version)."""
         return [f.name for f in self if f.name not in {"csrf_token", "version"}]
 
+    def image_fields(self) -> list[ImageUploadField]:
+        return [f for f in self if isinstance(f, ImageUploadField)]
+
+    def image_owner(self, obj):
+        """The record whose `photo` or `logo` the image fields set (the default: the record)."""
+        return obj
+
+    def show_current(self, obj) -> None:
+        """Let the image fields show the images the record has now (obj None: a new record)."""
+        owner = self.image_owner(obj) if obj is not None else None
+        for field in self.image_fields():
+            field.current = getattr(owner, field.name, None) if owner is not None else None
+
+    def note_unsaved_uploads(self) -> None:
+        """Say so beside a valid upload that was not saved (other fields refused, a conflict):
+        a browser never fills a file input again, so the person must choose the file again."""
+        for field in self.image_fields():
+            if field.has_file() and not field.errors:
+                field.errors = [*field.errors, _l("This file was not saved: choose it again.")]
+
     def fill(self, obj, workshop) -> None:
         """Show the record's values (the default copies same-named attributes)."""
+        images = {f.name for f in self.image_fields()}
         for name in self.field_names():
-            if hasattr(obj, name):
+            if name not in images and hasattr(obj, name):
                 self[name].data = getattr(obj, name)
 
     def values(self, workshop) -> dict | None:
-        """The validated values to store, or None after adding field errors."""
-        return {name: self[name].data for name in self.field_names()}
+        """The validated values to store (not the images), or None after adding field errors."""
+        images = {f.name for f in self.image_fields()}
+        return {name: self[name].data for name in self.field_names() if name not in images}
 
     def save(self, obj, workshop) -> bool:
         """Write the values to the record; False (and nothing changed) if they are invalid."""
@@ -66,4 +89,10 @@ class EditForm(Form):
             return False
         for name, value in values.items():
             setattr(obj, name, value)
+        self.save_images(self.image_owner(obj))
         return True
+
+    def save_images(self, owner) -> None:
+        """Store new uploads on `owner` and clear the images whose "Remove" box is ticked."""
+        for field in self.image_fields():
+            field.populate_obj(owner, field.name)

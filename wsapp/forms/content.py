@@ -8,7 +8,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.fields import HttpUrl, LocalDateTimeField, MarkdownField, Slug, TimeRequired
-from wsapp.models import NewsPost
+from wsapp.forms.uploads import ImageUploadField
+from wsapp.models import ImageKind, NewsPost
 
 
 def _blank_to_none(value):
@@ -23,6 +24,7 @@ class SponsorForm(EditForm):
     name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[_strip])
     url = StringField(_l("Web address"), [Optional(), Length(max=500), HttpUrl()],
                       filters=[_blank_to_none])
+    logo = ImageUploadField(_l("Logo"), kind=ImageKind.LOGO, remove_label=_l("Remove the logo"))
 
 
 class InstitutionForm(SponsorForm):

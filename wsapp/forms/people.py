@@ -12,7 +12,8 @@ from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.content import _blank_to_none, _strip
 from wsapp.forms.fields import HttpUrl, choices
-from wsapp.models import Person, Role, RoleKind
+from wsapp.forms.uploads import ImageUploadField
+from wsapp.models import ImageKind, Person, Role, RoleKind
 
 KIND_CHOICES = [
     (RoleKind.SPEAKER.value, _l("Speaker")),
@@ -46,6 +47,8 @@ class RoleForm(EditForm):
     position = StringField(_l("Position"), [Length(max=200)], filters=[_strip],
                            description=_l("For example Associate Professor."))
     affiliation = StringField(_l("Affiliation"), [Length(max=200)], filters=[_strip])
+    photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO,
+                             remove_label=_l("Remove the photo"))
     person_version = HiddenField()
 
     def __init__(self, *args, role: Role | None = None, workshop_id: int | None = None, **kw):
@@ -83,6 +86,9 @@ class RoleForm(EditForm):
             self.homepage_url.data = obj.person.homepage_url
             self.person_version.data = str(obj.person.version)
 
+    def image_owner(self, obj):
+        return obj.person  # the photo belongs to the person, on every page and edition
+
     def person_is_stale(self, person: Person) -> bool:
         """True if the person was changed by someone else since this form was opened."""
         return bool(self.person_version.data) and self.person_version.data != str(person.version)
@@ -101,6 +107,7 @@ class RoleForm(EditForm):
             if obj.person_id == person.id and self.name.data:
                 if self.person_is_stale(person) and (
                     person.name != self.name.data or person.homepage_url != self.homepage_url.data
+                    or self.photo.has_file() or self.photo.remove
                 ):
                     self.name.errors.append(_l(
                         "Someone else changed this person meanwhile (now: %(name)s, %(url)s). "
@@ -114,7 +121,10 @@ class RoleForm(EditForm):
             person = Person(key=person_key(self.name.data), name=self.name.data,
                             homepage_url=self.homepage_url.data)
             db.session.add(person)
+        if obj.person_id != person.id:
+            self.photo.remove = False  # the box was shown beside another person's photo
         obj.person = person
         for name, value in values.items():
             setattr(obj, name, value)
+        self.save_images(person)
         return True

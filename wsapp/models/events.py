@@ -48,6 +48,7 @@ def _bump_content_versions(session: Session, flush_context) -> None:
 def touch_workshops(session: Session, ids: set[int]) -> None:
     """Bump content versions by hand, for bulk statements that bypass the unit of work."""
     if ids:
+        session.info["pages_changed"] = True  # wsapp.caching bumps the shared generation
         table = Workshop.__table__
         session.connection().execute(
             update(table)

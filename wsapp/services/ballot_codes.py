@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wsapp.extensions import db
 from wsapp.models import BallotCode, Workshop
@@ -133,17 +133,31 @@ def generate_codes(workshop: Workshop, n: int) -> list[IssuedCode]:
     return issued
 
 
-def issued_codes(workshop: Workshop) -> list[IssuedCode]:
-    """Every code issued so far, derived again for printing (skips any the key no longer makes)."""
-    rows = db.session.scalars(
-        select(BallotCode).where(BallotCode.workshop_id == workshop.id).order_by(BallotCode.serial)
-    ).all()
+def issued_codes(
+    workshop: Workshop, first: int | None = None, last: int | None = None
+) -> list[IssuedCode]:
+    """The codes issued so far (serials first..last if given), derived again for printing.
+
+    Skips any code the key no longer makes.
+    """
+    query = select(BallotCode).where(BallotCode.workshop_id == workshop.id)
+    if first is not None:
+        query = query.where(BallotCode.serial >= first)
+    if last is not None:
+        query = query.where(BallotCode.serial <= last)
+    rows = db.session.scalars(query.order_by(BallotCode.serial)).all()
     result = []
     for row in rows:
         code = derive(workshop.id, row.serial)
         if code_hash(normalize(code)) == row.code_hash:
             result.append(IssuedCode(row.serial, code))
     return result
+
+
+def issued_count(workshop: Workshop) -> int:
+    return db.session.scalar(
+        select(func.count(BallotCode.id)).where(BallotCode.workshop_id == workshop.id)
+    )
 
 
 def codes_csv(codes: list[IssuedCode], vote_url: Callable[[str], str]) -> str:

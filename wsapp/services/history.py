@@ -4,14 +4,16 @@ import datetime as dt
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, Enum, inspect, select
+from sqlalchemy import Date, Enum, and_, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from wsapp.extensions import db
 from wsapp.models import (
     Announcement,
+    AwardCategory,
     CallForPapers,
     Change,
+    Image,
     ImportantDate,
     Institution,
     MovedDeadline,
@@ -31,7 +33,7 @@ MODELS = {
     model.__tablename__: model
     for model in (
         Workshop, ScheduleItem, Role, Person, Paper, CallForPapers, ImportantDate, Sponsor,
-        Institution, NewsPost, Announcement,
+        Institution, NewsPost, Announcement, AwardCategory,
     )
 }
 SKIP_ON_RESTORE = {"id", "version", "updated_dt"}
@@ -144,13 +146,42 @@ def entity_workshop_id(obj) -> int | None:
 
 
 def changes_for(workshop: Workshop, entity: str | None = None, entity_id: int | None = None,
-                limit: int = 200, before_id: int | None = None) -> list[Change]:
+                limit: int = 200, before_id: int | None = None, related=()) -> list[Change]:
+    """The workshop's changes, newest first; of one record (and `related` (entity, id) pairs)."""
     query = select(Change).where(Change.workshop_id == workshop.id)
     if entity is not None:
-        query = query.where(Change.entity == entity, Change.entity_id == entity_id)
+        query = query.where(or_(*(
+            and_(Change.entity == name, Change.entity_id == key)
+            for name, key in [(entity, entity_id), *related]
+        )))
     if before_id:
         query = query.where(Change.id < before_id)
     return db.session.scalars(query.order_by(Change.id.desc()).limit(limit)).all()
+
+
+def people_of_role(role: Role | None, changes: list[Change]) -> list[tuple[str, int]]:
+    """The people a role's changes involve: their name, homepage and photo are edited with it."""
+    ids = {role.person_id} if role is not None else set()
+    for change in changes:
+        ids |= {(state or {}).get("person_id") for state in (change.before, change.after)}
+    return [("person", i) for i in sorted(i for i in ids if i)]
+
+
+IMAGE_COLUMNS = {"photo_id", "logo_id"}
+
+
+def images_in(changes: list[Change]) -> dict[int, Image]:
+    """The images the changes' photo and logo columns refer to, by id, to show them."""
+    ids = {
+        value
+        for change in changes
+        for state in (change.before, change.after)
+        for key, value in (state or {}).items()
+        if key in IMAGE_COLUMNS and isinstance(value, int)
+    }
+    if not ids:
+        return {}
+    return {i.id: i for i in db.session.scalars(select(Image).where(Image.id.in_(ids)))}
 
 
 def recently_deleted(workshop: Workshop, limit: int = 50) -> list[Change]:
