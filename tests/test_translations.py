@@ -21,7 +21,7 @@ def read(path: Path, locale: str | None = None):
 
 
 def msgids(catalog) -> set:
-    return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
+    return {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in catalog if m.id}
 
 
 @pytest.fixture(scope="module")

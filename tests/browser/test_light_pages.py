@@ -116,3 +116,23 @@ def test_print_shows_the_schedule_without_controls(browser, site):
     page.screenshot(path=SHOTS / "schedule-print.png", full_page=True)
     context.close()
     assert after in ("none", "normal")  # presenter links stay short; the prose links show
+
+
+@pytest.mark.parametrize("path", ["/bugs-2023/", "/bugs-2023/speakers", "/bugs-2023/organizers"])
+def test_images_hold_their_place_before_they_load(browser, site, path):
+    """With every image held back, each one already has its final box: nothing moves later."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    held = []
+    page.route("**/media/**", lambda route: held.append(route))  # left unanswered
+    page.goto(site.url + path, wait_until="domcontentloaded")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")  # lazy ones too
+    boxes = page.evaluate(
+        "[...document.images].map((i) => [i.getAttribute('src'), i.getBoundingClientRect().width,"
+        " i.getBoundingClientRect().height, +i.getAttribute('width'), +i.getAttribute('height')])"
+    )
+    context.close()
+    assert boxes and held
+    for src, width, height, attr_width, attr_height in boxes:
+        assert width > 0 and height > 0, src
+        assert abs(width / height - attr_width / attr_height) < 0.02, (src, width, height)

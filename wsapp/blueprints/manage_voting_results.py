@@ -9,6 +9,7 @@
 
 from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from wsapp import htmx
 from wsapp.blueprints.manage_voting import settings_page
@@ -52,7 +53,8 @@ def issue_codes(workshop):
     issued = ballot_codes.generate_codes(workshop, form.count.data)
     first, last = issued[0].serial, issued[-1].serial
     db.session.commit()
-    flash(_("%(num)d new ballot codes issued.", num=len(issued)), "success")
+    flash(ngettext("%(num)d new ballot code issued.", "%(num)d new ballot codes issued.",
+                   len(issued)), "success")
     return htmx.redirect(url_for("manage_voting.index", slug=workshop.slug, first=first,
                                  last=last, _anchor="codes"))
 

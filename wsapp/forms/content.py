@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
@@ -51,7 +51,7 @@ class NewsPostForm(EditForm):
         if self.post_id:
             query = query.where(NewsPost.id != self.post_id)
         if db.session.scalar(query):
-            raise ValueError(_l("Another post of this workshop has this address name."))
+            raise ValidationError(_l("Another post of this workshop has this address name."))
 
     def fill(self, obj, workshop):
         super().fill(obj, workshop)

@@ -3,10 +3,10 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
+from wsapp.forms.base import Form
 from wsapp.forms.fields import LocalDateTimeField, Slug, choices
 from wsapp.forms.program import FOLD_CHOICES
 from wsapp.models import ManualState, VotingMode
@@ -20,12 +20,12 @@ MODE_CHOICES = [
 KIND_CHOICES = [("", _l("Every paper")), ("oral", _l("Orals")), ("poster", _l("Posters"))]
 
 
-class ModeForm(FlaskForm):
+class ModeForm(Form):
     mode = RadioField(_l("Who may vote"), choices=choices(MODE_CHOICES),
                       validators=[InputRequired()])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     """A new award category; `workshop` is needed to refuse a slug already taken."""
 
     name = StringField(_l("Name"), [InputRequired(), Length(max=120)],
@@ -47,7 +47,7 @@ class CategoryForm(FlaskForm):
             raise ValidationError(_l("Another category already uses this address name."))
 
 
-class WindowForm(FlaskForm):
+class WindowForm(Form):
     """A category's voting window, typed as wall-clock times of the workshop's timezone."""
 
     opens = LocalDateTimeField(_l("Opens (venue time)"))
@@ -59,8 +59,7 @@ class WindowForm(FlaskForm):
 
     @property
     def needs_fold(self) -> bool:
-        return bool(self.fold.data or any(
-            "twice" in str(e) for e in list(self.opens.errors) + list(self.closes.errors)))
+        return bool(self.fold.data or self.opens.ambiguous or self.closes.ambiguous)
 
     def window(self, tz: str) -> tuple[dt.datetime | None, dt.datetime | None] | None:
         """The validated window in UTC, or None after adding field errors (call validate first)."""
@@ -77,14 +76,14 @@ class WindowForm(FlaskForm):
         return opens, closes
 
 
-class StateForm(FlaskForm):
+class StateForm(Form):
     state = SelectField(choices=[s.value for s in ManualState], validators=[InputRequired()])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     published = SelectField(choices=["1", "0"], validators=[InputRequired()])
 
 
-class CodesForm(FlaskForm):
+class CodesForm(Form):
     count = IntegerField(_l("How many new codes"), [InputRequired(), NumberRange(1, MAX_BATCH)],
                          default=100)
