@@ -20,10 +20,10 @@ class Defaults:
     # Secure is also set per request when it arrives over HTTPS (extensions.SessionInterface);
     # production forces it (see load).
     SESSION_COOKIE_SECURE = False
-    # Failed log-ins allowed per client address and per e-mail address (Flask-Limiter syntax).
+    # Failed log-ins allowed per client address and per e-mail address ("N per minute|hour",
+    # several separated by ";"), counted in Redis when configured (wsapp.services.ratelimit).
     LOGIN_LIMIT_PER_IP = "20 per minute; 100 per hour"
     LOGIN_LIMIT_PER_EMAIL = "5 per minute; 30 per hour"
-    RATELIMIT_HEADERS_ENABLED = True
     INVITATION_TTL_DAYS = 7
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -71,7 +71,6 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
     if app.config["DATABASE_URL"].startswith("sqlite"):

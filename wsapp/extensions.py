@@ -6,8 +6,6 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_compress import Compress
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -35,8 +33,6 @@ csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
 login_manager = LoginManager()
-# Storage comes from RATELIMIT_STORAGE_URI (config.load: WSAPP_REDIS_URL or memory://).
-limiter = Limiter(key_func=get_remote_address)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -74,7 +70,6 @@ def init_extensions(app: Flask) -> None:
     )
     compress.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
     app.session_interface = SessionInterface()
 
 

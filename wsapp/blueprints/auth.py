@@ -7,36 +7,49 @@
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from wsapp import htmx
-from wsapp.extensions import db, limiter
+from wsapp.extensions import db
 from wsapp.forms.auth import LoginForm, SetPasswordForm
 from wsapp.forms.base import CsrfForm
 from wsapp.models.types import utcnow
 from wsapp.models.users import normalize_email
 from wsapp.permissions import safe_next
-from wsapp.services import accounts
+from wsapp.services import accounts, ratelimit
 
 bp = Blueprint("auth", __name__)
 
 
-def _email_key() -> str:
-    return "login-email:" + normalize_email(request.form.get("email", ""))[:254]
+def _limits() -> list[tuple[list[ratelimit.Limit], str]]:
+    """The failed-log-in limits that apply to this attempt, each with its counter key."""
+    config = current_app.config
+    email = normalize_email(request.form.get("email", ""))[:254]
+    return [
+        (ratelimit.Limit.parse_all("login-ip", config["LOGIN_LIMIT_PER_IP"]),
+         request.remote_addr or ""),
+        (ratelimit.Limit.parse_all("login-email", config["LOGIN_LIMIT_PER_EMAIL"]), email),
+    ]
 
 
-def _failed(response) -> bool:
-    """Only failed attempts count against the limits."""
-    return response.status_code != 303
+def _too_many_attempts(retry_after: int):
+    form = LoginForm(formdata=None)
+    message = _("Too many failed log-in attempts. Wait a minute, then try again.")
+    response = current_app.make_response(
+        (render_template("auth/login.html", form=form, rate_limited=message), 429)
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], key_func=get_remote_address,
-               methods=["POST"], deduct_when=_failed, scope="login-ip")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"], key_func=_email_key,
-               methods=["POST"], deduct_when=_failed, scope="login-email")
 def login():
+    """Only failed attempts count against the limits (per client address and per e-mail)."""
+    limits = _limits() if request.method == "POST" else []
+    for each, key in limits:
+        outcome = ratelimit.check_all(each, key)
+        if not outcome.allowed:
+            return _too_many_attempts(outcome.retry_after)
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
@@ -49,18 +62,10 @@ def login():
             db.session.commit()
             return htmx.redirect(target)
         form.password.errors.append(_("The e-mail address or the password is wrong."))
+    for each, key in limits:
+        ratelimit.hit_all(each, key)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
-
-
-@bp.errorhandler(429)
-def too_many_attempts(error):
-    form = LoginForm(formdata=None)
-    message = _("Too many failed log-in attempts. Wait a minute, then try again.")
-    response = current_app.make_response(
-        (render_template("auth/login.html", form=form, rate_limited=message), 429)
-    )
-    return response
 
 
 @bp.post("/logout")

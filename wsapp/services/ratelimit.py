@@ -8,11 +8,16 @@ set WSAPP_REDIS_URL. If Redis becomes unreachable the limits fail open (and log 
 than stopping the vote.
 """
 
+import re
 import threading
 import time
 from dataclasses import dataclass
 
 from flask import current_app
+
+
+UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+PER_UNIT = re.compile(r"(\d+)\s*(?:per|/)\s*(second|minute|hour|day)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,19 @@ class Limit:
 
     @classmethod
     def parse(cls, name: str, spec: str) -> "Limit":
-        """ "30/600" means 30 hits per 600 seconds."""
+        """ "30/600" means 30 hits per 600 seconds; "5 per minute" is also understood."""
+        spec = spec.strip()
+        if match := PER_UNIT.fullmatch(spec):
+            count, unit = match.groups()
+            return cls(name, int(count), UNITS[unit.lower()])
         count, _, seconds = spec.partition("/")
         return cls(name, int(count), int(seconds))
+
+    @classmethod
+    def parse_all(cls, name: str, spec: str) -> list["Limit"]:
+        """Several limits that all apply, separated by ";": "20 per minute; 100 per hour"."""
+        parts = [part for part in spec.split(";") if part.strip()]
+        return [cls.parse(f"{name}:{part.strip().replace(' ', '')}", part) for part in parts]
 
 
 @dataclass(frozen=True)
@@ -122,3 +137,17 @@ def peek(limit: Limit, key: str, now: float | None = None) -> Outcome:
     index, retry_after = _window(limit, now)
     count = backend().get(f"{limit.name}:{key}", index)
     return Outcome(count < limit.limit, count, retry_after)
+
+
+def check_all(limits: list[Limit], key: str) -> Outcome:
+    """The first of `limits` that one more hit would exceed, else an allowed outcome."""
+    for limit in limits:
+        outcome = peek(limit, key)
+        if not outcome.allowed:
+            return outcome
+    return Outcome(True, 0, 0)
+
+
+def hit_all(limits: list[Limit], key: str) -> None:
+    for limit in limits:
+        hit(limit, key)
