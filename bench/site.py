@@ -157,14 +157,16 @@ def main() -> None:
         status, _ = client.vote("/bugs-2023/vote/best-oral", paper, {"code": code})
         assert status == 200, status  # claims the code: the ballot cookie now holds the ballot
         stylesheet = re.search(r'href="(/static/css/site\.css\?v=\w+)"', page).group(1)
+        # Pages are asked for as a browser asks (compressed: every browser sends this).
+        browser = {"Accept-Encoding": "gzip, deflate, br"}
         targets = [
             ("minimal Flask app", f"http://127.0.0.1:{baseline.port}/healthz", {}, None),
             ("static file (site.css)", base + stylesheet, {}, None),
-            ("home", base + "/bugs-2023/", {}, None),
-            ("schedule page", base + "/bugs-2023/schedule", {}, None),
+            ("home", base + "/bugs-2023/", browser, None),
+            ("schedule page", base + "/bugs-2023/schedule", browser, None),
             ("schedule fragment (htmx)", base + "/bugs-2023/schedule?tz=Europe/Zurich",
-             {"HX-Request": "true"}, None),
-            ("speakers", base + "/bugs-2023/speakers", {}, None),
+             {"HX-Request": "true", **browser}, None),
+            ("speakers", base + "/bugs-2023/speakers", browser, None),
             ("vote (htmx POST, upsert)", base + "/bugs-2023/vote/best-oral", {},
              vote_script(folder, client, paper, code)),
         ]
@@ -183,7 +185,8 @@ def main() -> None:
                   f"{result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} |", flush=True)
         if args.soak:
             before = rss_kib(app.process.pid)
-            result = wrk(base + "/bugs-2023/schedule", args.soak, args.soak_connections)
+            result = wrk(base + "/bugs-2023/schedule", args.soak, args.soak_connections,
+                         headers=browser)
             after = rss_kib(app.process.pid)
             print(f"\nsoak: schedule page, {args.soak} s at {args.soak_connections} connections: "
                   f"{result['requests']} requests, {result['rps']:.0f} req/s, p99 "

@@ -1,91 +1,141 @@
-"""The public page cache, keyed by (page, workshop content version, locale, display zone).
+"""The public page cache: whole responses, served in front of Flask for anonymous visitors.
 
-Backends: Redis when WSAPP_REDIS_URL is set (shared by every app server), else a bounded
-in-process LRU. Correctness never depends on the backend being shared: the key carries the
-workshop's content_version, which every edit bumps in the database (wsapp.models.events).
+Like Django's cache middleware (FetchFromCacheMiddleware), a WSGI layer (`PageCache`) answers a
+request for a cached page before Flask builds a request, a session or a template: it computes the
+key from what the page depends on, fetches the entry, and sends the stored response with fresh
+per-response headers (Content-Security-Policy nonce, request id). Only a miss reaches Flask; views
+marked `@cached_page` then store their response, already compressed (br, gzip, identity), so a hit
+costs neither rendering nor compression.
 
-The cached body is stored as rendered; the per-session CSRF token and the per-response CSP nonce
-it contains are replaced on the way out, so no visitor ever receives another's token.
+The key holds the page (scheme, host, path), the display inputs (`?tz=`, `?lang=`, their cookies,
+the language the browser asks for), the htmx headers, and a time bucket (pages show "now"). An
+entry also records the content version it was rendered from, compared on every lookup:
+- with Redis (WSAPP_REDIS_URL) that is the site's generation counter, bumped after every commit
+  that changes a page; one MGET fetches it with the entry, so a hit runs no SQL and every app
+  server sees an edit at once;
+- without Redis, a bounded in-process LRU, and the workshop's content_version read from the
+  database (one light query), so processes sharing a database never serve an edited page.
+
+Never cached: logged-in users (drafts, edit links), sessions with pending messages, requests with
+other query parameters, rejected inputs, responses other than 200 or that set other cookies.
 """
 
-import datetime as dt
+import gzip
 import hashlib
 import json
+import secrets
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import parse_qsl
 
-from flask import Flask, current_app, g, has_app_context, make_response, request, session
-from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
+from flask import Flask, current_app, g, has_app_context, request
+from flask_login import current_user
+from itsdangerous import BadSignature
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date, parse_accept_header, parse_cookie, parse_date
 
-from wsapp.display import now
+from wsapp import i18n, observability
+from wsapp.display import COOKIE as TZ_COOKIE
+from wsapp.display import instant
 from wsapp.extensions import db
-from wsapp.htmx import is_partial
 from wsapp.models import Workshop
-from wsapp.security import csp_nonce
+from wsapp.security import security_headers
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli comes with flask-compress
+    brotli = None
 
 GENERATION = "wsapp:page-generation"
-KEY_PARAMS = ("tz", "lang")
-KEY_COOKIES = ("wsapp_tz", "lang")
+ENVIRON_PLAN = "wsapp.page_cache"
+KEY_PARAMS = frozenset({"tz", "lang"})
+KEY_COOKIES = (TZ_COOKIE, i18n.COOKIE)
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "HX-Boosted")
+STORED_HEADERS = ("Content-Type", "Vary", "Last-Modified", "Set-Cookie", "Content-Language")
+
+
+class Entry:
+    """A stored 200 response: its headers and its body in each encoding."""
+
+    __slots__ = ("version", "headers", "stamp", "bodies")
+
+    def __init__(self, version: str, headers: list, stamp: str, bodies: dict[str, bytes]):
+        self.version, self.headers, self.stamp, self.bodies = version, headers, stamp, bodies
+
+    def dump(self) -> bytes:
+        order = list(self.bodies)
+        meta = {"version": self.version, "headers": self.headers, "stamp": self.stamp,
+                "bodies": [[name, len(self.bodies[name])] for name in order]}
+        return json.dumps(meta).encode() + b"\n" + b"".join(self.bodies[name] for name in order)
+
+    @classmethod
+    def load(cls, raw: bytes) -> "Entry":
+        meta, _, rest = raw.partition(b"\n")
+        meta = json.loads(meta)
+        bodies, offset = {}, 0
+        for name, length in meta["bodies"]:
+            bodies[name] = rest[offset:offset + length]
+            offset += length
+        return cls(meta["version"], [tuple(h) for h in meta["headers"]], meta["stamp"], bodies)
 
 
 class MemoryCache:
     """A thread-safe LRU with per-entry expiry, for a single process."""
 
-    def __init__(self, max_entries: int = 512):
+    shared = False
+
+    def __init__(self, max_entries: int = 256):
         self.max_entries = max_entries
-        self._data: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._data: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> dict | None:
+    def fetch(self, key: str, encoding: str) -> tuple[int | None, Entry | None]:
         with self._lock:
             item = self._data.get(key)
             if item is None or item[0] < time.monotonic():
                 self._data.pop(key, None)
-                return None
+                return None, None
             self._data.move_to_end(key)
-            return item[1]
-
-    def generation(self) -> int | None:
-        """No shared counter in one process: callers read content versions from the database."""
-        return None
+            return None, item[1]
 
     def bump(self) -> None:
-        pass
+        """Versions come from the database: nothing to do."""
 
-    def set(self, key: str, value: dict, ttl: int) -> None:
+    def set(self, key: str, entry: Entry, ttl: int) -> None:
         with self._lock:
-            self._data[key] = (time.monotonic() + ttl, value)
+            self._data[key] = (time.monotonic() + ttl, entry)
             self._data.move_to_end(key)
             while len(self._data) > self.max_entries:
                 self._data.popitem(last=False)
 
 
 class RedisCache:
+    """Entries and the site's content generation in Redis, shared by every app server."""
+
+    shared = True
+
     def __init__(self, url: str):
         import redis
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        self._errors = redis.RedisError
+        self._errors = (redis.RedisError, OSError)
 
-    def get(self, key: str) -> dict | None:
+    def fetch(self, key: str, encoding: str) -> tuple[int | None, Entry | None]:
+        """The generation and the entry with its body in `encoding`, in one round trip;
+        (None, None) when Redis is down."""
         try:
-            value = self.client.get(key)
+            generation, raw = self.client.mget(GENERATION, f"{key}:{encoding}")
         except self._errors:
-            return None  # a cache outage degrades to rendering, never to an error page
-        if value is None:
-            return None
-        header, _, body = value.partition(b"\n")
-        entry = json.loads(header)
-        entry["body"] = body.decode()
-        return entry
+            return None, None  # a cache outage degrades to rendering, never to an error page
+        return int(generation or 0), Entry.load(raw) if raw else None
 
     def generation(self) -> int | None:
-        """The site's content generation, bumped after every commit that changes a page."""
+        """The site's content generation (None when Redis is unreachable)."""
         try:
             return int(self.client.get(GENERATION) or 0)
         except self._errors:
@@ -98,10 +148,17 @@ class RedisCache:
             # Entries expire within PAGE_CACHE_SECONDS anyway; say why pages may lag until then.
             current_app.logger.exception("page cache: could not bump the content generation")
 
-    def set(self, key: str, value: dict, ttl: int) -> None:
-        header = json.dumps({k: v for k, v in value.items() if k != "body"}).encode()
+    def set(self, key: str, entry: Entry, ttl: int) -> None:
+        """One value per encoding, so a hit transfers only the body it sends."""
+        values = {
+            f"{key}:{name}": Entry(entry.version, entry.headers, entry.stamp, {name: body}).dump()
+            for name, body in entry.bodies.items()
+        }
         try:
-            self.client.set(key, header + b"\n" + value["body"].encode(), ex=ttl)
+            pipe = self.client.pipeline(transaction=True)
+            for name, value in values.items():
+                pipe.set(name, value, ex=ttl)
+            pipe.execute()
         except self._errors:
             pass
 
@@ -109,131 +166,222 @@ class RedisCache:
 def init_cache(app: Flask) -> None:
     url = app.config.get("REDIS_URL")
     app.extensions["wsapp_page_cache"] = RedisCache(url) if url else MemoryCache()
+    app.after_request(_store)  # runs after the other hooks, before compression (registered first)
+    app.wsgi_app = PageCache(app, app.wsgi_app)
 
 
-def _content_version() -> str:
-    generation = g.get("cache_generation")
-    if generation is not None:
-        return f"g{generation}"
-    ref = g.get("workshop_ref")
-    if ref is not None:
-        return f"w{ref.id}.{ref.content_version}"
+def cached_page(view):
+    """Mark a public view whose 200 responses the page cache stores (see `PageCache`)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    wrapper.page_cache = True
+    return wrapper
+
+
+class PageCache:
+    """WSGI middleware that answers cached pages before Flask sees the request."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        plan = self._plan(environ)
+        if plan is None:
+            return self.wsgi_app(environ, start_response)
+        key, slug = plan
+        backend = self.app.extensions["wsapp_page_cache"]
+        encoding = _encoding(environ)
+        generation, entry = backend.fetch(key, encoding)
+        if backend.shared:
+            if generation is None:
+                return self.wsgi_app(environ, start_response)  # Redis is down: render
+            version = f"g{generation}"
+        elif entry is None and slug is not None:
+            version = None  # a miss: the view loads the workshop's version before rendering
+        else:
+            version = self._database_version(slug)
+        if entry is not None and entry.version == version:
+            return _serve(self.app, environ, start_response, entry, encoding, started)
+        environ[ENVIRON_PLAN] = (key, version)
+        return self.wsgi_app(environ, start_response)
+
+    def _plan(self, environ) -> tuple[str, str | None] | None:
+        """(key, workshop slug) when the request may be answered from the cache, else None."""
+        config = self.app.config
+        if not config["PAGE_CACHE"] or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        try:
+            endpoint, args = self.app.url_map.bind_to_environ(environ).match()
+        except HTTPException:
+            return None
+        if not getattr(self.app.view_functions.get(endpoint), "page_cache", False):
+            return None
+        cookies = parse_cookie(environ)
+        if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
+            return None
+        session_cookie = cookies.get(config["SESSION_COOKIE_NAME"])
+        if session_cookie and not self._anonymous(session_cookie):
+            return None
+        return _key(environ, cookies, config), args.get("slug")
+
+    def _anonymous(self, value: str) -> bool:
+        """A session that is not logged in and holds no message waiting to be shown."""
+        serializer = self.app.session_interface.get_signing_serializer(self.app)
+        lifetime = int(self.app.permanent_session_lifetime.total_seconds())
+        try:
+            data = serializer.loads(value, max_age=lifetime)
+        except BadSignature:
+            return True  # Flask ignores it the same way and starts an empty session
+        return "_user_id" not in data and "_flashes" not in data
+
+    def _database_version(self, slug: str | None) -> str:
+        with self.app.app_context():
+            return _database_version(slug)
+
+
+def _database_version(slug: str | None) -> str:
+    if slug is not None:
+        version = db.session.scalar(select(Workshop.content_version).where(Workshop.slug == slug))
+        return f"w{slug}.{version}"  # as _store writes it from the loaded workshop
     total, count = db.session.execute(
         select(func.coalesce(func.sum(Workshop.content_version), 0), func.count(Workshop.id))
     ).one()
     return f"s{total}.{count}"
 
 
-def _cache_key() -> str:
+def _key(environ, cookies, config) -> str:
+    query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+    browser = next((found.code for value, _q in accept
+                    if value != "*" and (found := i18n.language(value)) is not None), "")
     # Pages show "now" (now/next, countdowns): an entry never outlives its time bucket.
-    bucket = int(now().timestamp()) // current_app.config.get("PAGE_CACHE_SECONDS", 60)
+    bucket = int(instant(config.get("NOW")).timestamp()) // config["PAGE_CACHE_SECONDS"]
     parts = [
-        request.path,
+        environ.get("wsgi.url_scheme", "http"),
+        environ.get("HTTP_HOST", ""),
+        environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
         str(bucket),
-        _content_version(),
-        str(get_locale()),
-        "|".join(request.args.get(p, "") for p in KEY_PARAMS),
-        "|".join(request.cookies.get(c, "") for c in KEY_COOKIES),
-        "hx" if is_partial() else "page",
-        request.headers.get("HX-History-Restore-Request", ""),
-        request.headers.get("HX-Boosted", ""),
+        repr(sorted(query)),
+        "|".join(cookies.get(name, "") for name in KEY_COOKIES),
+        browser,
+        "|".join(environ.get("HTTP_" + h.upper().replace("-", "_"), "") for h in HTMX_HEADERS),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return f"wsapp:page:{digest}"
 
 
-def _cacheable() -> bool:
-    return (
-        current_app.config.get("PAGE_CACHE", True)
-        and request.method in ("GET", "HEAD")
-        and "_user_id" not in session  # organizers see drafts and edit links: never cached
+ENCODINGS = ("br", "gzip") if brotli is not None else ("gzip",)
+
+
+def _encoding(environ) -> str:
+    """The best encoding the client accepts: br, then gzip, else identity."""
+    accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+    if not accepted:
+        return "identity"
+    offered = {}
+    for part in accepted.split(","):
+        name, _, params = part.partition(";")
+        offered[name.strip().lower()] = params.replace(" ", "")
+    for name in ENCODINGS:
+        if name in offered and offered[name] not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            return name
+    return "identity"
+
+
+def _not_modified(environ, etag: str, modified: str | None) -> bool:
+    if "HTTP_IF_NONE_MATCH" in environ:
+        tags = [t.strip().removeprefix("W/") for t in environ["HTTP_IF_NONE_MATCH"].split(",")]
+        return etag in tags or "*" in tags
+    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+    stamp = parse_date(modified) if modified else None
+    return since is not None and stamp is not None and stamp <= since
+
+
+def _serve(app: Flask, environ, start_response, entry: Entry, encoding: str, started: float):
+    body = entry.bodies[encoding]
+    etag = f'"{entry.stamp}-{encoding}"'
+    headers = [h for h in entry.headers if h[0] != "Vary"]
+    vary = [h[1] for h in entry.headers if h[0] == "Vary"]
+    headers.append(("Vary", ", ".join(vary + ["Accept-Encoding"])))
+    request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+    headers += [("ETag", etag), ("Cache-Control", "no-cache"), ("X-Cache", "hit"),
+                ("X-Request-ID", request_id), ("Date", http_date())]
+    modified = next((v for k, v in entry.headers if k == "Last-Modified"), None)
+    if _not_modified(environ, etag, modified):
+        status, body = 304, b""
+        headers = [h for h in headers if h[0] not in ("Content-Type", "Set-Cookie")]
+    else:
+        status = 200
+        headers += list(security_headers(app.config, secrets.token_urlsafe(16)).items())
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+        headers.append(("Content-Length", str(len(body))))
+        if environ["REQUEST_METHOD"] == "HEAD":
+            body = b""
+    start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+    observability.log_access(
+        environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), status,
+        (time.perf_counter() - started) * 1000, environ.get("REMOTE_ADDR"), request_id,
     )
+    return [body]
 
 
-def lookup(shared_only: bool = False) -> dict | None:
-    """Compute this request's cache key (g.cache_key) and return the cached entry, if any.
-
-    With a shared backend (Redis) the key carries the site's content generation, so a hit needs
-    no database at all; `shared_only` asks for that fast path alone.
-    """
-    if "cache_key" in g:
-        return g.get("cache_entry")
-    if not _cacheable():
-        g.cache_key = None
-        return None
-    backend = current_app.extensions["wsapp_page_cache"]
-    g.cache_generation = backend.generation()
-    if g.cache_generation is None and shared_only:
-        return None
-    g.cache_key = _cache_key()
-    g.cache_entry = current_app.extensions["wsapp_page_cache"].get(g.cache_key)
-    return g.cache_entry
-
-
-def is_cached_endpoint(endpoint: str | None) -> bool:
-    view = current_app.view_functions.get(endpoint or "")
-    return bool(getattr(view, "page_cache", False))
-
-
-def cached_page(view):
-    """Serve the view's 200 response from the page cache; answer 304 to a matching ETag.
-
-    Workshop pages look the cache up before the workshop is loaded (blueprints.common), so a hit
-    costs one light query for the workshop's content version and no rendering.
-    """
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if "cache_key" not in g:
-            lookup()
-        if g.cache_key is None:
-            return view(*args, **kwargs)
-        entry = g.get("cache_entry")
-        if entry is not None:
-            return _respond(entry, "hit")
-        response = make_response(view(*args, **kwargs))
-        if response.status_code != 200 or response.direct_passthrough:
-            return response
-        entry = {
-            "body": response.get_data(as_text=True),
-            "mimetype": response.mimetype,
-            "vary": sorted(response.vary),
-            "token": g.get("csrf_token"),
-            "nonce": g.get("csp_nonce"),
-            "stamp": hashlib.sha256(response.get_data()).hexdigest()[:16],
-            "modified": _modified(),
-        }
-        ttl = current_app.config.get("PAGE_CACHE_SECONDS", 60)
-        current_app.extensions["wsapp_page_cache"].set(g.cache_key, entry, ttl)
-        return _respond(entry, "miss")
-
-    wrapper.page_cache = True
-    return wrapper
-
-
-def _respond(entry: dict, state: str):
-    body = entry["body"]
-    if entry["token"]:
-        body = body.replace(entry["token"], generate_csrf())
-    if entry["nonce"]:
-        body = body.replace(entry["nonce"], csp_nonce())
-    response = make_response(body)
-    response.mimetype = entry["mimetype"]
-    response.vary.update(entry["vary"])
+def _store(response):
+    """After a cached view rendered a storable 200, keep it and send it in the client's encoding."""
+    plan = request.environ.get(ENVIRON_PLAN)
+    if (
+        plan is None
+        or response.status_code != 200
+        or response.direct_passthrough
+        or not request.endpoint
+        or not getattr(current_app.view_functions.get(request.endpoint), "page_cache", False)
+        or not set(request.args) <= KEY_PARAMS
+        or g.get("lang_rejected")
+        or (g.get("display_zone") is not None and g.display_zone.rejected)
+        or current_user.is_authenticated
+        or not _cookies_storable(response)
+    ):
+        return response
+    key, version = plan
+    if version is None:
+        version = f"w{g.workshop_ref.slug}.{g.workshop_ref.content_version}"
+    workshop = g.get("workshop")
+    if workshop is not None and workshop.updated_dt and "Last-Modified" not in response.headers:
+        response.last_modified = workshop.updated_dt
     response.vary.add("Cookie")
-    response.headers["X-Cache"] = state
+    raw = response.get_data()
+    bodies = {"identity": raw, "gzip": gzip.compress(raw, compresslevel=6, mtime=0)}
+    if "br" in ENCODINGS:
+        bodies["br"] = brotli.compress(raw, quality=5)
+    headers = [(k, v) for k, v in response.headers.items() if k in STORED_HEADERS]
+    entry = Entry(version, headers, hashlib.sha256(raw).hexdigest()[:20], bodies)
+    current_app.extensions["wsapp_page_cache"].set(
+        key, entry, current_app.config["PAGE_CACHE_SECONDS"]
+    )
+    encoding = _encoding(request.environ)
+    response.set_data(bodies[encoding])
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding  # compression is done: Flask-Compress
+    response.vary.add("Accept-Encoding")                 # leaves this response alone
+    response.headers["ETag"] = f'"{entry.stamp}-{encoding}"'
+    response.headers["X-Cache"] = "miss"
     response.cache_control.no_cache = True  # revalidate each time: the ETag makes that cheap
-    # Same content and same session token (old tokens stay valid for their session): same tag.
-    raw_token = session.get("csrf_token", "")
-    response.set_etag(hashlib.sha256(f"{entry['stamp']}{raw_token}".encode()).hexdigest()[:24])
-    if entry.get("modified"):
-        response.last_modified = dt.datetime.fromisoformat(entry["modified"])
-    return response.make_conditional(request)
+    return response
 
 
-def _modified() -> str | None:
-    ref = g.get("workshop_ref")
-    return ref.updated_dt.isoformat() if ref is not None and ref.updated_dt else None
+def _cookies_storable(response) -> bool:
+    """Only the display cookies (a choice that the key carries) may be set by a stored page."""
+    for header in response.headers.getlist("Set-Cookie"):
+        name = header.split("=", 1)[0].strip()
+        lowered = header.lower()
+        if name not in KEY_COOKIES or "max-age=0" in lowered or "expires=thu, 01 jan 1970" in lowered:
+            return False
+    return True
 
 
 @event.listens_for(Session, "after_commit")

@@ -23,7 +23,9 @@ class JSONFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if has_request_context():
+        if hasattr(record, "request_id"):
+            entry["request_id"] = record.request_id
+        elif has_request_context():
             entry["request_id"] = g.get("request_id")
         for key in ("method", "path", "status", "duration_ms", "remote_addr"):
             if hasattr(record, key):
@@ -33,28 +35,42 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def request_id_from(incoming: str) -> str:
+    """The client's (or proxy's) X-Request-ID when it looks like one, else a new id."""
+    return incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_access(method: str, path: str, status: int, duration_ms: float,
+               remote_addr: str | None, request_id: str) -> None:
+    """One access log line; also written by the page cache for the pages it answers itself."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    access_log.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round(duration_ms, 2),
+            "remote_addr": remote_addr,
+            "request_id": request_id,
+        },
+    )
+
+
 def _start():
-    incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
     g.request_started = time.perf_counter()
 
 
 def _finish(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
     duration = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-    access_log.info(
-        "%s %s %s",
-        request.method,
-        request.path,
-        response.status_code,
-        extra={
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
-            "duration_ms": round(duration, 2),
-            "remote_addr": request.remote_addr,
-        },
-    )
+    log_access(request.method, request.path, response.status_code, duration,
+               request.remote_addr, g.get("request_id", ""))
     return response
 
 

@@ -36,18 +36,26 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
+def security_headers(config, nonce: str) -> dict[str, str]:
+    """The headers every response carries (the page cache sends them with cached pages too)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(nonce),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+    }
+    if config["ENV"] == "production":
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return headers
+
+
 def _headers(response):
-    headers = response.headers
     if response.status_code == 304:
         return response  # the cached body keeps the headers (and nonce) it came with
-    headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    if current_app.config["ENV"] == "production":
-        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    for name, value in security_headers(current_app.config, csp_nonce()).items():
+        response.headers.setdefault(name, value)
     return response
 
 

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, g
 from flask_login import current_user
 
-from wsapp.caching import is_cached_endpoint, lookup
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.services import queries
@@ -14,21 +13,17 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
     """A blueprint under /<slug>/ that loads the workshop into g.workshop.
 
     The public gets 404 for a draft; its organizers and site admins see it, under a banner.
-    A cached page is looked up first: on a hit the workshop is never loaded.
+    Cached pages never get here on a hit: wsapp.caching answers them in front of Flask.
     """
     bp = Blueprint(name, import_name, url_prefix="/<slug>")
 
     @bp.url_value_preprocessor
     def _load_workshop(endpoint, values):
         g.slug = values.pop("slug")
-        if is_cached_endpoint(endpoint) and lookup(shared_only=True) is not None:
-            return
         ref = queries.workshop_ref(g.slug)
         if ref is None:
             abort(404)
         g.workshop_ref = ref
-        if ref.is_published and is_cached_endpoint(endpoint) and lookup() is not None:
-            return
         workshop = db.session.get(Workshop, ref.id)
         if not workshop.is_published and not can_manage(current_user, workshop):
             abort(404)
