@@ -22,49 +22,15 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Client, Server  # noqa: E402
+from harness import Client, Server, prepare_demo  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
-
-
-def prepare(url: str) -> str:
-    """Empty the database, load the demo, open best oral; returns a ballot code."""
-    import yaml
-    from sqlalchemy import create_engine, select, text
-
-    from wsapp import create_app
-    from wsapp.cli import DEMO_FILE
-    from wsapp.extensions import db
-    from wsapp.models import ManualState, Workshop
-    from wsapp.services import ballot_codes, voting
-    from wsapp.services.content_io import load_site
-
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        db.create_all()
-        load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
-        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
-        voting.category(workshop, "best-oral").manual_state = ManualState.OPEN
-        code = ballot_codes.generate_codes(workshop, 1)[0].code
-        db.session.commit()
-        db.engine.dispose()
-    return code
 
 
 def wrk(url: str, duration: int, connections: int, script: Path | None = None,
@@ -84,7 +50,8 @@ def wrk(url: str, duration: int, connections: int, script: Path | None = None,
     }
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         result["errors"] += int(match.group(1))
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+    socket_errors = r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+    if match := re.search(socket_errors, out):
         result["errors"] += sum(int(n) for n in match.groups())
     return result
 
@@ -135,7 +102,7 @@ def main() -> None:
     import redis
 
     redis.Redis.from_url(args.redis_url).flushdb()
-    code = prepare(args.database_url)
+    code = prepare_demo(args.database_url, SECRET, 1)[0][0]
     env = {
         "WSAPP_DATABASE_URL": args.database_url,
         "WSAPP_REDIS_URL": args.redis_url,

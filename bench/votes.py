@@ -22,49 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Client, Server  # noqa: E402
-
-
-def prepare(url: str, clients: int, secret: str) -> tuple[list[str], list[int]]:
-    """Empty the database, load the demo, open best oral, issue one code per client."""
-    import yaml
-    from sqlalchemy import select, text
-
-    from wsapp import create_app
-    from wsapp.cli import DEMO_FILE
-    from wsapp.extensions import db
-    from wsapp.models import ManualState, Workshop
-    from wsapp.services import ballot_codes, voting
-    from wsapp.services.content_io import load_site
-
-    create_database(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret})
-    with app.app_context():
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        db.create_all()
-        load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
-        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
-        category = voting.category(workshop, "best-oral")
-        category.manual_state = ManualState.OPEN
-        codes = [c.code for c in ballot_codes.generate_codes(workshop, clients)]
-        db.session.commit()
-        papers = [p.id for p in voting.candidates(category)]
-        db.engine.dispose()
-    return codes, papers
-
-
-def create_database(url: str) -> None:
-    """Create the benchmark's database beside the server's `postgres` one, if missing."""
-    from sqlalchemy import create_engine, text
-
-    base, name = url.rsplit("/", 1)
-    engine = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
+from harness import Client, Server, prepare_demo  # noqa: E402
 
 
 def hammer(clients: list[Client], total: int, send) -> tuple[float, dict[int, int]]:
@@ -110,7 +68,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     secret = "bench-secret"
-    codes, papers = prepare(args.database_url, args.clients, secret)
+    codes, papers = prepare_demo(args.database_url, secret, args.clients)
 
     servers = run_servers("baseline_app:app", {}, args.servers, args.threads)
     try:
