@@ -3,45 +3,42 @@
 import datetime as dt
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.media import Image
-from wsapp.models.types import UTCDateTime
 from wsapp.models.types import UTCDateTime, version_column
 from wsapp.models.workshop import workshop_fk
 
 
-class Sponsor(db.Model):
-    __tablename__ = "sponsor"
+class LogoLink:
+    """What sponsors and institutions share: a name, a link and a logo, in the organizers' order."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
     workshop_id: Mapped[int] = workshop_fk()
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
     logo_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
-    logo: Mapped[Image | None] = relationship(lazy="joined")
+    @declared_attr
+    def logo(cls) -> Mapped[Image | None]:
+        return relationship(lazy="joined")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
 
 
-class Institution(db.Model):
+class Sponsor(LogoLink, db.Model):
+    __tablename__ = "sponsor"
+
+
+class Institution(LogoLink, db.Model):
     """An organizer affiliation shown in the logo strip."""
 
     __tablename__ = "institution"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
-    workshop_id: Mapped[int] = workshop_fk()
-    name: Mapped[str] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(500))
-    logo_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"))
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-
-    logo: Mapped[Image | None] = relationship(lazy="joined")
 
 
 class NewsPost(db.Model):
