@@ -349,7 +349,7 @@ def _store(response):
         return response
     key, version = plan
     if version is None:
-        version = f"w{g.workshop_ref.slug}.{g.workshop_ref.content_version}"
+        version = f"w{g.workshop.slug}.{g.workshop.content_version}"  # loaded before rendering
     workshop = g.get("workshop")
     if workshop is not None and workshop.updated_dt and "Last-Modified" not in response.headers:
         response.last_modified = workshop.updated_dt
@@ -379,7 +379,8 @@ def _cookies_storable(response) -> bool:
     for header in response.headers.getlist("Set-Cookie"):
         name = header.split("=", 1)[0].strip()
         lowered = header.lower()
-        if name not in KEY_COOKIES or "max-age=0" in lowered or "expires=thu, 01 jan 1970" in lowered:
+        deletes = "max-age=0" in lowered or "expires=thu, 01 jan 1970" in lowered
+        if name not in KEY_COOKIES or deletes:
             return False
     return True
 

@@ -63,7 +63,7 @@ def _from_browser() -> Language | None:
 
 
 def _workshop_default() -> Language | None:
-    workshop = g.get("workshop") or g.get("workshop_ref")
+    workshop = g.get("workshop")
     return language(getattr(workshop, "default_locale", None)) if workshop is not None else None
 
 

@@ -3,8 +3,6 @@
 from flask import Blueprint, abort, g
 from flask_login import current_user
 
-from wsapp.extensions import db
-from wsapp.models import Workshop
 from wsapp.services import queries
 from wsapp.services.accounts import can_manage
 
@@ -20,19 +18,17 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
     @bp.url_value_preprocessor
     def _load_workshop(endpoint, values):
         g.slug = values.pop("slug")
-        ref = queries.workshop_ref(g.slug)
-        if ref is None:
-            abort(404)
-        g.workshop_ref = ref
-        workshop = db.session.get(Workshop, ref.id)
-        if not workshop.is_published and not can_manage(current_user, workshop):
+        workshop = queries.workshop(g.slug)
+        if workshop is None or (
+            not workshop.is_published and not can_manage(current_user, workshop)
+        ):
             abort(404)
         g.workshop = workshop
 
     @bp.url_defaults
     def _add_slug(endpoint, values):
         if "slug" not in values:
-            current = g.get("workshop") or g.get("workshop_ref")
+            current = g.get("workshop")
             slug = current.slug if current is not None else g.get("slug")
             if slug is not None:
                 values["slug"] = slug

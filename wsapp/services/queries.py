@@ -26,14 +26,6 @@ def published_workshop(slug: str) -> Workshop | None:
     )
 
 
-def workshop_ref(slug: str):
-    """A light row (id, slug, content_version, updated_dt, is_published, default_locale)."""
-    table = Workshop.__table__
-    query = select(
-        table.c.id, table.c.slug, table.c.content_version, table.c.updated_dt,
-        table.c.is_published, table.c.default_locale,
-    ).where(table.c.slug == slug)
-    return db.session.execute(query).first()
 def workshop(slug: str) -> Workshop | None:
     """A workshop by slug, published or draft (callers decide who may see a draft)."""
     return db.session.scalar(select(Workshop).where(Workshop.slug == slug))
