@@ -40,8 +40,8 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from wsapp.caching import init_cache
     from wsapp import audit  # noqa: F401  (registers the change-log session hooks)
+    from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
 
     init_extensions(app)

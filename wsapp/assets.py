@@ -1,4 +1,4 @@
-"""Static assets: content-hash fingerprints in their URLs, cached for a year; compressed responses."""
+"""Static assets: content-hash fingerprints in their URLs, cached for a year, compressed."""
 
 import hashlib
 from functools import lru_cache

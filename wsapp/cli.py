@@ -13,14 +13,16 @@ from wsapp.cli_transfer import freeze, import_jekyll
 from wsapp.cli_voting import voting
 from wsapp.extensions import db
 from wsapp.models import Workshop
-from wsapp.services.backup import BackupError, export_site, import_site
 from wsapp.services import accounts
+from wsapp.services.backup import BackupError, export_site, import_site
 from wsapp.services.content_io import ContentError, dump_site, load_site
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.yaml"
 
 demo = AppGroup("demo", help="Demo content from the seed workshops.")
-content = AppGroup("content", help="Load or dump the whole site's content (docs/content-format.md).")
+content = AppGroup(
+    "content", help="Load or dump the whole site's content (docs/content-format.md)."
+)
 users = AppGroup("users", help="User accounts.")
 
 
@@ -93,7 +95,9 @@ class ImportGroup(AppGroup):
         return super().parse_args(ctx, args)
 
 
-import_group = ImportGroup("import", help="Restore a backup archive, or import a site from elsewhere.")
+import_group = ImportGroup(
+    "import", help="Restore a backup archive, or import a site from elsewhere."
+)
 
 
 @click.command("export")

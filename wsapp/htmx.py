@@ -3,7 +3,6 @@
 from flask import Response, make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
-
 # The element wrapping a whole page (base.html): an htmx request that targets it, such as the
 # language switch, swaps the whole page and so gets the whole page.
 PAGE_TARGET = "page"

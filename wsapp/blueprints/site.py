@@ -8,7 +8,9 @@ from wsapp.services import queries
 
 bp = Blueprint("site", __name__)
 
-WORKSHOP_PAGES = ["home.index", "schedule.index", "people.speakers", "people.organizers", "cfp.index"]
+WORKSHOP_PAGES = [
+    "home.index", "schedule.index", "people.speakers", "people.organizers", "cfp.index",
+]
 
 
 @bp.get("/")

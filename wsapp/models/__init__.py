@@ -3,8 +3,8 @@
 from wsapp.models import events  # noqa: F401  (registers the session hooks)
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
-from wsapp.models.media import Image, ImageKind
 from wsapp.models.history import Change
+from wsapp.models.media import Image, ImageKind
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
 from wsapp.models.users import Invitation, User, WorkshopOrganizer

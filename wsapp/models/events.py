@@ -42,7 +42,8 @@ def _bump_content_versions(session: Session, flush_context) -> None:
     changed = [
         obj for obj in list(session.dirty) if session.is_modified(obj, include_collections=True)
     ]
-    touch_workshops(session, _affected_workshops(session, [*session.new, *changed, *session.deleted]))
+    affected = _affected_workshops(session, [*session.new, *changed, *session.deleted])
+    touch_workshops(session, affected)
 
 
 def touch_workshops(session: Session, ids: set[int]) -> None:

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.media import Image
-from wsapp.models.types import str_enum
 from wsapp.models.types import str_enum, version_column
 from wsapp.models.workshop import Workshop, workshop_fk
 

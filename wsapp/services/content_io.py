@@ -31,6 +31,7 @@ from wsapp.models import (
     Workshop,
 )
 from wsapp.models.program import presenters as presenters_table
+from wsapp.services import content_voting
 from wsapp.services.content_images import (
     ImageRefError,
     dump_images,
@@ -38,7 +39,6 @@ from wsapp.services.content_images import (
     image_ref,
     load_images,
 )
-from wsapp.services import content_voting
 
 FORMAT = "wsapp/1"
 ROLE_LISTS = {

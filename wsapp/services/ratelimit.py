@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 PER_UNIT = re.compile(r"(\d+)\s*(?:per|/)\s*(second|minute|hour|day)", re.IGNORECASE)
 
