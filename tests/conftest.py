@@ -7,12 +7,15 @@ own database with `fresh_app`.
 """
 
 import os
+import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy.pool import NullPool
 
 from wsapp import create_app
 from wsapp.cli import DEMO_FILE
@@ -63,6 +66,35 @@ def drop_everything(engine) -> None:
         existing.drop_all(conn)
 
 
+def reset_database(url: str) -> None:
+    """Empty the database at `url`, first ending every other session on it (PostgreSQL).
+
+    A session left by earlier work (a pooled connection, a server thread still answering, a
+    server subprocess that is going away) can hold locks that DROP SCHEMA waits for, or wait for
+    locks the drop already holds: PostgreSQL then aborts one of the two as a deadlock.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+        drop_everything(engine)
+    finally:
+        engine.dispose()
+
+
+def dispose(app) -> None:
+    """Close the app's sessions and every pooled connection of its engine."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 def load_demo() -> None:
     load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
     db.session.commit()
@@ -90,16 +122,14 @@ def database_url(request, tmp_path_factory):
     url = request.param
     if url == "sqlite":
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    reset_database(url)
     app = create_app(test_config(url))
     with app.app_context():
-        drop_everything(db.engine)
         db.create_all()
         load_demo()
-        db.session.remove()
+    dispose(app)
     yield url
-    with app.app_context():
-        drop_everything(db.engine)
-        db.engine.dispose()
+    reset_database(url)
 
 
 @pytest.fixture
@@ -135,9 +165,7 @@ def make_app(database_url, tmp_path):
 
     yield factory
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        dispose(app)
 
 
 @pytest.fixture
@@ -171,7 +199,11 @@ def runner(app):
 
 @pytest.fixture
 def fresh_app(database_url, tmp_path):
-    """An app on an empty, really committed database of the same backend (not rolled back)."""
+    """An app on an empty, really committed database of the same backend (not rolled back).
+
+    On PostgreSQL every call empties one scratch database: the apps made before in the same
+    test are disposed first, and any other session still on it is ended (see reset_database).
+    """
     apps = []
 
     def factory(**config):
@@ -180,19 +212,19 @@ def fresh_app(database_url, tmp_path):
             url = "sqlite:///" + str(tmp_path / f"fresh{len(apps)}.db")
         else:
             url = _scratch_postgres_database(url)
+            for earlier in apps:
+                dispose(earlier)
+            reset_database(url)
         config.setdefault("MEDIA_DIR", str(tmp_path / f"media{len(apps)}"))
         app = create_app(test_config(url, **config))
-        with app.app_context():
-            drop_everything(db.engine)
         apps.append(app)
         return app
 
     yield factory
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            drop_everything(db.engine)
-            db.engine.dispose()
+        dispose(app)
+    if apps and not database_url.startswith("sqlite"):
+        reset_database(apps[-1].config["DATABASE_URL"])
 
 
 def _scratch_postgres_database(url: str) -> str:
@@ -248,35 +280,82 @@ CHROMIUM_ARGS = [
 
 
 class LiveServer:
-    """The app served by werkzeug in a background thread on a free port."""
+    """The app served by werkzeug in a background thread on a free port.
+
+    stop() waits for the requests in progress, then answers any later request (a page may still
+    hold a keep-alive connection) with a 503 without running the app: once a test is over,
+    nothing it started touches a database.
+    """
 
     def __init__(self, app):
-        import threading
-
         from werkzeug.serving import make_server
 
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._state = threading.Condition()
+        self._busy = 0
+        self._stopped = False
+        self.server = make_server("127.0.0.1", 0, self._serve, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
+    def _serve(self, environ, start_response):
+        with self._state:
+            if self._stopped:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"the test server has stopped\n"]
+            self._busy += 1
+        try:
+            response = self.app(environ, start_response)
+            try:
+                return [b"".join(response)]  # the whole body, while the request counts as busy
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self._state:
+                self._busy -= 1
+                self._state.notify_all()
+
     def stop(self) -> None:
+        with self._state:
+            self._stopped = True
+            idle = self._state.wait_for(lambda: self._busy == 0, timeout=30)
         self.server.shutdown()
+        self.server.server_close()
         self.thread.join(timeout=5)
+        if not idle:
+            raise RuntimeError("the live server still had requests in progress after 30 s")
 
 
-@pytest.fixture
-def live_server(fresh_app):
-    """A served app on a committed database with the demo content."""
-    app = fresh_app(SERVER_NAME=None)
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """A SQLite file with the schema and the demo content, built once; live servers copy it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    app = create_app(test_config(f"sqlite:///{path}"))
     with app.app_context():
         db.create_all()
         load_demo()
-        db.session.remove()
+    dispose(app)
+    return path
+
+
+@pytest.fixture
+def live_server(demo_database, tmp_path):
+    """The demo served from its own copy of a committed SQLite database.
+
+    Browser tests check what a browser shows and does: that does not depend on the database
+    backend (every server-side behaviour they reach is tested on both backends without a
+    browser), so they run once.
+    """
+    path = tmp_path / "live.db"
+    shutil.copyfile(demo_database, path)
+    config = test_config(f"sqlite:///{path}", SERVER_NAME=None, MEDIA_DIR=str(tmp_path / "media"))
+    app = create_app(config)
     server = LiveServer(app)
     yield server
     server.stop()
+    dispose(app)
 
 
 @pytest.fixture(scope="session")
@@ -294,16 +373,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def new_context(browser):
+    """`new_context(**options)`: a browser context that is closed after the test, pass or fail.
+
+    Ask for it after `live_server`, so the pages are gone before the server stops.
+    """
+    contexts = []
+
+    def factory(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
     """A fresh browser context and page; console errors fail the test."""
-    context = browser.new_context()
-    page = context.new_page()
+    page = new_context().new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.console_errors = errors
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"browser console errors: {errors}"
 
 
