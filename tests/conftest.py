@@ -168,9 +168,9 @@ def make_app(database_url, tmp_path):
         dispose(app)
 
 
-@pytest.fixture
-def redis_url():
-    """A Redis database for tests (flushed before and after), or a skip with the reason."""
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """The URL of a Redis database for tests, or a skip with the reason."""
     url = os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
     import redis
 
@@ -181,8 +181,19 @@ def redis_url():
         if os.environ.get("WSAPP_REQUIRE_REDIS"):
             raise RuntimeError(f"WSAPP_REQUIRE_REDIS is set but Redis at {url} is unreachable")
         pytest.skip(f"no Redis at {url} (set WSAPP_TEST_REDIS_URL)")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The test Redis database, flushed before and after the test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server, socket_connect_timeout=0.5)
     client.flushdb()
-    yield url
+    yield redis_server
     client.flushdb()
     client.close()
 
@@ -225,6 +236,13 @@ def fresh_app(database_url, tmp_path):
         dispose(app)
     if apps and not database_url.startswith("sqlite"):
         reset_database(apps[-1].config["DATABASE_URL"])
+
+
+def scratch_database(database_url: str) -> str:
+    """The URL of an empty PostgreSQL database beside the test one (see reset_database)."""
+    url = _scratch_postgres_database(database_url)
+    reset_database(url)
+    return url
 
 
 def _scratch_postgres_database(url: str) -> str:
