@@ -377,6 +377,19 @@ def live_server(demo_database, tmp_path):
 
 
 @pytest.fixture(scope="session")
+def quality_site(tmp_path_factory):
+    """The dressed-up demo of tests/quality.py, served in a thread; built once for the session.
+
+    The quality gates and the page-weight tests only read it (a log-in session aside).
+    """
+    from quality import QualitySite
+
+    site = QualitySite(tmp_path_factory.mktemp("quality"))
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("WSAPP_REQUIRE_BROWSER"):

@@ -23,7 +23,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from quality import QualitySite, login, pages, with_lang
+from quality import login, pages, with_lang
 
 from wsapp.i18n import LANGUAGES
 
@@ -50,10 +50,8 @@ def _need(tool: str, missing: str | None, variable: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = QualitySite(tmp_path_factory.mktemp("quality"))
-    yield site
-    site.stop()
+def site(quality_site):
+    return quality_site
 
 
 @pytest.fixture(scope="module")
