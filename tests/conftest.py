@@ -43,6 +43,11 @@ def _backends():
     return params
 
 
+# For a test whose subject does not depend on the database (parsing a zone, validating frozen
+# HTML): it runs once, on SQLite, instead of once per backend.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 def test_config(database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
