@@ -3,7 +3,8 @@
 The schema and the demo content are created once per backend; each test runs inside a
 transaction that is rolled back afterwards (every commit in the app becomes a SAVEPOINT), so
 tests are isolated and fast. Tests that need really committed data across processes build their
-own database with `fresh_app`.
+own database with `fresh_app`. Browser tests are served from a copy of a demo SQLite file
+(`live_server`): what a browser shows does not depend on the backend, so they run once.
 """
 
 import os
