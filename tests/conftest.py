@@ -306,9 +306,9 @@ CHROMIUM_ARGS = [
 class LiveServer:
     """The app served by werkzeug in a background thread on a free port.
 
-    stop() waits for the requests in progress, then answers any later request (a page may still
-    hold a keep-alive connection) with a 503 without running the app: once a test is over,
-    nothing it started touches a database.
+    stop() waits for the requests in progress (a page still loading or polling when its test
+    ends) and answers any request that still arrives with a 503 without running the app: once
+    a test is over, nothing it started touches its database or its engine.
     """
 
     def __init__(self, app):
