@@ -3,16 +3,20 @@
 The schema and the demo content are created once per backend; each test runs inside a
 transaction that is rolled back afterwards (every commit in the app becomes a SAVEPOINT), so
 tests are isolated and fast. Tests that need really committed data across processes build their
-own database with `fresh_app`.
+own database with `fresh_app`. Browser tests are served from a copy of a demo SQLite file
+(`live_server`): what a browser shows does not depend on the backend, so they run once.
 """
 
 import os
+import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy.pool import NullPool
 
 from wsapp import create_app
 from wsapp.cli import DEMO_FILE
@@ -40,6 +44,11 @@ def _backends():
     return params
 
 
+# For a test whose subject does not depend on the database (parsing a zone, validating frozen
+# HTML): it runs once, on SQLite, instead of once per backend.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 def test_config(database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
@@ -61,6 +70,35 @@ def drop_everything(engine) -> None:
         existing = MetaData()
         existing.reflect(conn)
         existing.drop_all(conn)
+
+
+def reset_database(url: str) -> None:
+    """Empty the database at `url`, first ending every other session on it (PostgreSQL).
+
+    A session left by earlier work (a pooled connection, a server thread still answering, a
+    server subprocess that is going away) can hold locks that DROP SCHEMA waits for, or wait for
+    locks the drop already holds: PostgreSQL then aborts one of the two as a deadlock.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+        drop_everything(engine)
+    finally:
+        engine.dispose()
+
+
+def dispose(app) -> None:
+    """Close the app's sessions and every pooled connection of its engine."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def load_demo() -> None:
@@ -90,16 +128,14 @@ def database_url(request, tmp_path_factory):
     url = request.param
     if url == "sqlite":
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    reset_database(url)
     app = create_app(test_config(url))
     with app.app_context():
-        drop_everything(db.engine)
         db.create_all()
         load_demo()
-        db.session.remove()
+    dispose(app)
     yield url
-    with app.app_context():
-        drop_everything(db.engine)
-        db.engine.dispose()
+    reset_database(url)
 
 
 @pytest.fixture
@@ -135,14 +171,12 @@ def make_app(database_url, tmp_path):
 
     yield factory
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        dispose(app)
 
 
-@pytest.fixture
-def redis_url():
-    """A Redis database for tests (flushed before and after), or a skip with the reason."""
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """The URL of a Redis database for tests, or a skip with the reason."""
     url = os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
     import redis
 
@@ -153,8 +187,19 @@ def redis_url():
         if os.environ.get("WSAPP_REQUIRE_REDIS"):
             raise RuntimeError(f"WSAPP_REQUIRE_REDIS is set but Redis at {url} is unreachable")
         pytest.skip(f"no Redis at {url} (set WSAPP_TEST_REDIS_URL)")
+    finally:
+        client.close()
+    return url
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The test Redis database, flushed before and after the test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server, socket_connect_timeout=0.5)
     client.flushdb()
-    yield url
+    yield redis_server
     client.flushdb()
     client.close()
 
@@ -171,7 +216,11 @@ def runner(app):
 
 @pytest.fixture
 def fresh_app(database_url, tmp_path):
-    """An app on an empty, really committed database of the same backend (not rolled back)."""
+    """An app on an empty, really committed database of the same backend (not rolled back).
+
+    On PostgreSQL every call empties one scratch database: the apps made before in the same
+    test are disposed first, and any other session still on it is ended (see reset_database).
+    """
     apps = []
 
     def factory(**config):
@@ -180,19 +229,26 @@ def fresh_app(database_url, tmp_path):
             url = "sqlite:///" + str(tmp_path / f"fresh{len(apps)}.db")
         else:
             url = _scratch_postgres_database(url)
+            for earlier in apps:
+                dispose(earlier)
+            reset_database(url)
         config.setdefault("MEDIA_DIR", str(tmp_path / f"media{len(apps)}"))
         app = create_app(test_config(url, **config))
-        with app.app_context():
-            drop_everything(db.engine)
         apps.append(app)
         return app
 
     yield factory
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            drop_everything(db.engine)
-            db.engine.dispose()
+        dispose(app)
+    if apps and not database_url.startswith("sqlite"):
+        reset_database(apps[-1].config["DATABASE_URL"])
+
+
+def scratch_database(database_url: str) -> str:
+    """The URL of an empty PostgreSQL database beside the test one (see reset_database)."""
+    url = _scratch_postgres_database(database_url)
+    reset_database(url)
+    return url
 
 
 def _scratch_postgres_database(url: str) -> str:
@@ -248,35 +304,95 @@ CHROMIUM_ARGS = [
 
 
 class LiveServer:
-    """The app served by werkzeug in a background thread on a free port."""
+    """The app served by werkzeug in a background thread on a free port.
+
+    stop() waits for the requests in progress (a page still loading or polling when its test
+    ends) and answers any request that still arrives with a 503 without running the app: once
+    a test is over, nothing it started touches its database or its engine.
+    """
 
     def __init__(self, app):
-        import threading
-
         from werkzeug.serving import make_server
 
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._state = threading.Condition()
+        self._busy = 0
+        self._stopped = False
+        self.server = make_server("127.0.0.1", 0, self._serve, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
+    def _serve(self, environ, start_response):
+        with self._state:
+            if self._stopped:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"the test server has stopped\n"]
+            self._busy += 1
+        try:
+            response = self.app(environ, start_response)
+            try:
+                return [b"".join(response)]  # the whole body, while the request counts as busy
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self._state:
+                self._busy -= 1
+                self._state.notify_all()
+
     def stop(self) -> None:
+        with self._state:
+            self._stopped = True
+            idle = self._state.wait_for(lambda: self._busy == 0, timeout=30)
         self.server.shutdown()
+        self.server.server_close()
         self.thread.join(timeout=5)
+        if not idle:
+            raise RuntimeError("the live server still had requests in progress after 30 s")
 
 
-@pytest.fixture
-def live_server(fresh_app):
-    """A served app on a committed database with the demo content."""
-    app = fresh_app(SERVER_NAME=None)
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """A SQLite file with the schema and the demo content, built once; live servers copy it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    app = create_app(test_config(f"sqlite:///{path}"))
     with app.app_context():
         db.create_all()
         load_demo()
-        db.session.remove()
+    dispose(app)
+    return path
+
+
+@pytest.fixture
+def live_server(demo_database, tmp_path):
+    """The demo served from its own copy of a committed SQLite database.
+
+    Browser tests check what a browser shows and does: that does not depend on the database
+    backend (every server-side behaviour they reach is tested on both backends without a
+    browser), so they run once.
+    """
+    path = tmp_path / "live.db"
+    shutil.copyfile(demo_database, path)
+    config = test_config(f"sqlite:///{path}", SERVER_NAME=None, MEDIA_DIR=str(tmp_path / "media"))
+    app = create_app(config)
     server = LiveServer(app)
     yield server
     server.stop()
+    dispose(app)
+
+
+@pytest.fixture(scope="session")
+def quality_site(tmp_path_factory):
+    """The dressed-up demo of tests/quality.py, served in a thread; built once for the session.
+
+    The quality gates and the page-weight tests only read it (a log-in session aside).
+    """
+    from quality import QualitySite
+
+    site = QualitySite(tmp_path_factory.mktemp("quality"))
+    yield site
+    site.stop()
 
 
 @pytest.fixture(scope="session")
@@ -294,16 +410,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def new_context(browser):
+    """`new_context(**options)`: a browser context that is closed after the test, pass or fail.
+
+    Ask for it after `live_server`, so the pages are gone before the server stops.
+    """
+    contexts = []
+
+    def factory(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
     """A fresh browser context and page; console errors fail the test."""
-    context = browser.new_context()
-    page = context.new_page()
+    page = new_context().new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.console_errors = errors
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"browser console errors: {errors}"
 
 

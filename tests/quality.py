@@ -70,10 +70,10 @@ class QualitySite:
         self.url = self.server.url
 
     def stop(self) -> None:
+        from conftest import dispose
+
         self.server.stop()
-        with self.app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        dispose(self.app)
 
 
 def _prepare(app) -> dict:

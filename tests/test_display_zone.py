@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SQLITE_ONLY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,6 +105,7 @@ def test_unknown_zone_fragment_is_a_400_with_a_message(client, path):
     assert "<html" not in response.text
 
 
+@SQLITE_ONLY  # the zone comes from the query and the cookie; the database plays no part
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

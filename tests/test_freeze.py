@@ -10,9 +10,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SQLITE_ONLY, dispose
+from conftest import test_config as config_for  # not collected as a test under this name
 from flask import Response, url_for
 from sqlalchemy import select
 
+from wsapp import create_app
 from wsapp.extensions import db
 from wsapp.models import NewsPost, Workshop
 from wsapp.models.types import utcnow
@@ -32,11 +35,16 @@ def freeze(app, out: Path, *args: str, ok: bool = True):
     return result
 
 
-@pytest.fixture
-def frozen(app, tmp_path):
-    out = tmp_path / "site"
-    freeze(app, out, "--base-url", LIVE, "--mirror-url", MIRROR)
-    return out
+@pytest.fixture(scope="module")
+def frozen(database_url, tmp_path_factory):
+    """The demo frozen once per backend for the tests that only read the copy."""
+    folder = tmp_path_factory.mktemp("frozen")
+    app = create_app(config_for(database_url, MEDIA_DIR=str(folder / "media")))
+    try:
+        freeze(app, folder / "site", "--base-url", LIVE, "--mirror-url", MIRROR)
+    finally:
+        dispose(app)
+    return folder / "site"
 
 
 def html_files(out: Path) -> list[Path]:
@@ -196,6 +204,7 @@ def test_outdir_must_be_empty_and_slug_published(app, tmp_path):
     assert "is not an absolute http(s) address" in result.output
 
 
+@SQLITE_ONLY  # the markup is the templates'; the database only fills it
 def test_frozen_pages_pass_the_nu_html_checker(frozen, tmp_path):
     java = shutil.which("java")
     if java is None or not VNU.is_file():

@@ -5,7 +5,14 @@ from urllib.parse import urlencode
 
 import pytest
 from accounts import PASSWORD, make_user
-from conftest import load_demo
+from conftest import (
+    create_app,
+    dispose,
+    load_demo,
+    reset_database,
+    scratch_database,
+)
+from conftest import test_config as config_for  # not collected as a test under this name
 from servers import AppServer, Browser
 from sqlalchemy import select
 
@@ -25,14 +32,23 @@ def _token(html: str) -> str:
 def _form(data: dict) -> bytes:
     return urlencode(data).encode()
 
+
 pytestmark = pytest.mark.multiserver
 
 
-@pytest.fixture
-def two_servers(fresh_app, database_url, redis_url):
+@pytest.fixture(scope="module")
+def server_pair(database_url, redis_server, tmp_path_factory):
+    """Two gunicorn servers on a scratch PostgreSQL database with the demo, for the module.
+
+    Each test starts from an empty Redis (the redis_url fixture) and leaves the database in a
+    state the others do not read: a changed title, a login, a ballot of its own.
+    """
     if not database_url.startswith("postgresql"):
         pytest.skip("the two-server test runs against PostgreSQL")
-    app = fresh_app(REDIS_URL=redis_url)  # edits from this process bump the shared generation
+    url = scratch_database(database_url)
+    media = tmp_path_factory.mktemp("media")
+    # edits from this process bump the shared generation
+    app = create_app(config_for(url, REDIS_URL=redis_server, MEDIA_DIR=str(media)))
     with app.app_context():
         db.create_all()
         load_demo()
@@ -43,15 +59,26 @@ def two_servers(fresh_app, database_url, redis_url):
         db.session.commit()
         db.session.remove()
     env = {
-        "WSAPP_DATABASE_URL": app.config["DATABASE_URL"],
-        "WSAPP_REDIS_URL": redis_url,
+        "WSAPP_DATABASE_URL": url,
+        "WSAPP_REDIS_URL": redis_server,
         "WSAPP_SECRET_KEY": app.config["SECRET_KEY"],  # ballot codes derive from it
-        "WSAPP_MEDIA_DIR": app.config["MEDIA_DIR"],
+        "WSAPP_MEDIA_DIR": str(media),
     }
-    servers = [AppServer(env), AppServer(env)]
-    yield app, servers
-    for server in servers:
-        server.stop()
+    servers = []
+    try:
+        servers += [AppServer(env), AppServer(env)]
+        yield app, servers
+    finally:
+        for server in servers:
+            server.stop()
+        dispose(app)
+        reset_database(url)
+
+
+@pytest.fixture
+def two_servers(server_pair, redis_url):
+    """The two servers, with the shared Redis (rate limits, page cache) emptied for this test."""
+    return server_pair
 
 
 def test_cache_invalidation_holds_across_servers(two_servers):

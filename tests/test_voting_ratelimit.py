@@ -106,12 +106,8 @@ def test_memory_backend_counts_exactly_under_threads():
     assert allowed.count(True) == 10
 
 
-def test_app_uses_redis_when_configured(database_url, redis_url):
-    from conftest import test_config
-
-    from wsapp import create_app
-
-    app = create_app(test_config(database_url, REDIS_URL=redis_url))
+def test_app_uses_redis_when_configured(make_app, redis_url):
+    app = make_app(REDIS_URL=redis_url)
     with app.app_context():
         assert isinstance(ratelimit.backend(), RedisBackend)
         limit = Limit(f"app{time.time_ns()}", 1, 60)

@@ -48,8 +48,8 @@ def test_switching_language_on_the_schedule_needs_no_page_load(live_server, page
     assert page.evaluate("window.__sameDocument") is None
 
 
-def test_switch_works_without_javascript(live_server, browser):
-    context = browser.new_context(java_script_enabled=False)
+def test_switch_works_without_javascript(live_server, new_context):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/bugs-2023/schedule?tz=Asia/Tokyo")
     page.select_option("#lang-select", "vi")
@@ -57,4 +57,3 @@ def test_switch_works_without_javascript(live_server, browser):
     expect(page.locator("h1")).to_have_text("Lịch trình")
     assert unquote(page.url).endswith("/bugs-2023/schedule?tz=Asia/Tokyo&lang=vi")  # zone kept
     expect(page.locator(".zone-note")).to_contain_text("Tokyo")
-    context.close()

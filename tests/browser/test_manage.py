@@ -83,7 +83,7 @@ def test_delete_and_restore_a_sponsor(live_server, organizer_page):
     expect(page.locator("#sponsors")).to_contain_text(sponsor)
 
 
-def test_upload_a_speaker_photo_and_see_it_on_the_site(live_server, organizer_page, browser):
+def test_upload_a_speaker_photo_and_see_it_on_the_site(live_server, organizer_page, new_context):
     page = organizer_page
     page.goto(live_server.url + "/manage/bugs-2023/people/")
     speaker = page.locator("#item-list ol").first.locator(".record-name").first
@@ -98,7 +98,7 @@ def test_upload_a_speaker_photo_and_see_it_on_the_site(live_server, organizer_pa
     expect(page.get_by_label("Remove the photo")).not_to_be_checked()
 
     # a visitor with a 2x screen: the browser picks the 2x rendition and transfers it
-    context = browser.new_context(device_scale_factor=2)
+    context = new_context(device_scale_factor=2)
     try:
         visitor = context.new_page()
         visitor.goto(live_server.url + "/bugs-2023/speakers")

@@ -16,12 +16,11 @@ def test_page_renders_with_assets(live_server, page, path):
     assert not failed
 
 
-def test_phone_layout_has_no_horizontal_scroll(live_server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def test_phone_layout_has_no_horizontal_scroll(live_server, new_context):
+    context = new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(live_server.url + "/bugs-2023/schedule")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    context.close()
     assert overflow <= 0
 
 
