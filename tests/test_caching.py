@@ -199,3 +199,40 @@ def test_redis_hit_needs_no_database_and_edits_bump_the_generation(make_app, red
         assert app.extensions["wsapp_page_cache"].generation() == generation + 1
         item.title = original  # leave the shared test database as it was
         db.session.commit()
+
+
+def test_an_expired_page_is_rendered_by_one_request_while_others_get_it_stale(
+    app, client, monkeypatch
+):
+    import time
+
+    from wsapp import caching
+
+    first = client.get(SCHEDULE)
+    later = time.time() + app.config["PAGE_CACHE_SECONDS"] + 1
+    monkeypatch.setattr(caching.time, "time", lambda: later)
+    backend = app.extensions["wsapp_page_cache"]
+    real_claim = backend.claim_refresh
+    calls = []
+
+    def claim(key):
+        calls.append(key)
+        # the first time, another request (or server) is rendering it right now
+        return False if len(calls) == 1 else real_claim(key)
+
+    monkeypatch.setattr(backend, "claim_refresh", claim)
+
+    stale = client.get(SCHEDULE)
+    assert stale.headers["X-Cache"] == "stale" and stale.data == first.data
+    assert client.get(SCHEDULE).headers["X-Cache"] == "miss"  # this one claims it and renders
+    assert client.get(SCHEDULE).headers["X-Cache"] == "hit"  # fresh again
+    assert len(calls) == 2
+
+
+def test_only_one_server_claims_the_refresh(redis_url):
+    from wsapp.caching import RedisCache
+
+    one, two = RedisCache(redis_url), RedisCache(redis_url)
+    assert one.claim_refresh("wsapp:page:k") is True
+    assert two.claim_refresh("wsapp:page:k") is False
+    assert one.claim_refresh("wsapp:page:other") is True

@@ -8,18 +8,24 @@ marked `@cached_page` then store their response, already compressed (br, gzip, i
 costs neither rendering nor compression.
 
 The key holds the page (scheme, host, path), the display inputs (`?tz=`, `?lang=`, their cookies,
-the language the browser asks for), the htmx headers, and a time bucket (pages show "now"). An
-entry also records the content version it was rendered from, compared on every lookup:
+the language the browser asks for) and the htmx headers. An entry records the content version it
+was rendered from, compared on every lookup:
 - with Redis (WSAPP_REDIS_URL) that is the site's generation counter, bumped after every commit
   that changes a page; one MGET fetches it with the entry, so a hit runs no SQL and every app
   server sees an edit at once;
 - without Redis, a bounded in-process LRU, and the workshop's content_version read from the
   database (one light query), so processes sharing a database never serve an edited page.
 
+Pages show "now" (the current talk, countdowns), so an entry is fresh for PAGE_CACHE_SECONDS.
+After that one request (the one that claims the refresh) renders it again while the others are
+still answered from the expired entry for a moment (stale-while-revalidate), so the minute every
+entry expires does not send every waiting visitor into rendering at once.
+
 Never cached: logged-in users (drafts, edit links), sessions with pending messages, requests with
 other query parameters, rejected inputs, responses other than 200 or that set other cookies.
 """
 
+import functools
 import gzip
 import hashlib
 import json
@@ -41,7 +47,6 @@ from werkzeug.http import http_date, parse_accept_header, parse_cookie, parse_da
 
 from wsapp import i18n, observability
 from wsapp.display import COOKIE as TZ_COOKIE
-from wsapp.display import instant
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.security import security_headers
@@ -55,6 +60,7 @@ GENERATION = "wsapp:page-generation"
 ENVIRON_PLAN = "wsapp.page_cache"
 KEY_PARAMS = frozenset({"tz", "lang"})
 KEY_COOKIES = (TZ_COOKIE, i18n.COOKIE)
+REFRESH_SECONDS = 10  # how long others may be answered from an expired entry while it renders
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "HX-Boosted")
 STORED_HEADERS = ("Content-Type", "Vary", "Last-Modified", "Set-Cookie", "Content-Language")
 
@@ -62,14 +68,17 @@ STORED_HEADERS = ("Content-Type", "Vary", "Last-Modified", "Set-Cookie", "Conten
 class Entry:
     """A stored 200 response: its headers and its body in each encoding."""
 
-    __slots__ = ("version", "headers", "stamp", "bodies")
+    __slots__ = ("version", "headers", "stamp", "bodies", "fresh_until")
 
-    def __init__(self, version: str, headers: list, stamp: str, bodies: dict[str, bytes]):
+    def __init__(self, version: str, headers: list, stamp: str, bodies: dict[str, bytes],
+                 fresh_until: float):
         self.version, self.headers, self.stamp, self.bodies = version, headers, stamp, bodies
+        self.fresh_until = fresh_until  # epoch seconds
 
     def dump(self) -> bytes:
         order = list(self.bodies)
         meta = {"version": self.version, "headers": self.headers, "stamp": self.stamp,
+                "fresh_until": self.fresh_until,
                 "bodies": [[name, len(self.bodies[name])] for name in order]}
         return json.dumps(meta).encode() + b"\n" + b"".join(self.bodies[name] for name in order)
 
@@ -81,7 +90,8 @@ class Entry:
         for name, length in meta["bodies"]:
             bodies[name] = rest[offset:offset + length]
             offset += length
-        return cls(meta["version"], [tuple(h) for h in meta["headers"]], meta["stamp"], bodies)
+        return cls(meta["version"], [tuple(h) for h in meta["headers"]], meta["stamp"], bodies,
+                   meta["fresh_until"])
 
 
 class MemoryCache:
@@ -93,6 +103,7 @@ class MemoryCache:
         self.max_entries = max_entries
         self._data: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
         self._lock = threading.Lock()
+        self._refreshing: dict[str, float] = {}
 
     def fetch(self, key: str, encoding: str) -> tuple[int | None, Entry | None]:
         with self._lock:
@@ -105,6 +116,16 @@ class MemoryCache:
 
     def bump(self) -> None:
         """Versions come from the database: nothing to do."""
+
+    def claim_refresh(self, key: str) -> bool:
+        """True for the one caller that re-renders an expired entry (for REFRESH_SECONDS)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._refreshing.get(key, 0) > now:
+                return False
+            self._refreshing = {k: v for k, v in self._refreshing.items() if v > now}
+            self._refreshing[key] = now + REFRESH_SECONDS
+            return True
 
     def set(self, key: str, entry: Entry, ttl: int) -> None:
         with self._lock:
@@ -141,6 +162,13 @@ class RedisCache:
         except self._errors:
             return None
 
+    def claim_refresh(self, key: str) -> bool:
+        """True for the one request, across all app servers, that re-renders an expired entry."""
+        try:
+            return bool(self.client.set(f"{key}:refresh", 1, nx=True, ex=REFRESH_SECONDS))
+        except self._errors:
+            return True
+
     def bump(self) -> None:
         try:
             self.client.incr(GENERATION)
@@ -151,7 +179,9 @@ class RedisCache:
     def set(self, key: str, entry: Entry, ttl: int) -> None:
         """One value per encoding, so a hit transfers only the body it sends."""
         values = {
-            f"{key}:{name}": Entry(entry.version, entry.headers, entry.stamp, {name: body}).dump()
+            f"{key}:{name}": Entry(
+                entry.version, entry.headers, entry.stamp, {name: body}, entry.fresh_until
+            ).dump()
             for name, body in entry.bodies.items()
         }
         try:
@@ -206,7 +236,10 @@ class PageCache:
         else:
             version = self._database_version(slug)
         if entry is not None and entry.version == version:
-            return _serve(self.app, environ, start_response, entry, encoding, started)
+            if time.time() < entry.fresh_until:
+                return _serve(self.app, environ, start_response, entry, encoding, started, "hit")
+            if not backend.claim_refresh(key):
+                return _serve(self.app, environ, start_response, entry, encoding, started, "stale")
         environ[ENVIRON_PLAN] = (key, version)
         return self.wsgi_app(environ, start_response)
 
@@ -215,11 +248,8 @@ class PageCache:
         config = self.app.config
         if not config["PAGE_CACHE"] or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
-        try:
-            endpoint, args = self.app.url_map.bind_to_environ(environ).match()
-        except HTTPException:
-            return None
-        if not getattr(self.app.view_functions.get(endpoint), "page_cache", False):
+        slug = self._cached_page_slug(environ.get("PATH_INFO", ""))
+        if slug is False:
             return None
         cookies = parse_cookie(environ)
         if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
@@ -227,7 +257,19 @@ class PageCache:
         session_cookie = cookies.get(config["SESSION_COOKIE_NAME"])
         if session_cookie and not self._anonymous(session_cookie):
             return None
-        return _key(environ, cookies, config), args.get("slug")
+        return _key(environ, cookies, config), slug
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one PageCache per app, for its lifetime)
+    def _cached_page_slug(self, path: str) -> str | None | bool:
+        """The workshop slug of a cached page's path (None outside workshops), False if the path
+        is not a cached page. Routing depends on the path alone here (no host matching)."""
+        try:
+            endpoint, args = self.app.url_map.bind("cache").match(path, method="GET")
+        except HTTPException:
+            return False
+        if not getattr(self.app.view_functions.get(endpoint), "page_cache", False):
+            return False
+        return args.get("slug")
 
     def _anonymous(self, value: str) -> bool:
         """A session that is not logged in and holds no message waiting to be shown."""
@@ -259,13 +301,11 @@ def _key(environ, cookies, config) -> str:
     accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
     browser = next((found.code for value, _q in accept
                     if value != "*" and (found := i18n.language(value)) is not None), "")
-    # Pages show "now" (now/next, countdowns): an entry never outlives its time bucket.
-    bucket = int(instant(config.get("NOW")).timestamp()) // config["PAGE_CACHE_SECONDS"]
     parts = [
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_HOST", ""),
         environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-        str(bucket),
+        str(config.get("NOW") or ""),  # tests fix the clock (WSAPP_NOW): each instant its pages
         repr(sorted(query)),
         "|".join(cookies.get(name, "") for name in KEY_COOKIES),
         browser,
@@ -297,19 +337,21 @@ def _not_modified(environ, etag: str, modified: str | None) -> bool:
     if "HTTP_IF_NONE_MATCH" in environ:
         tags = [t.strip().removeprefix("W/") for t in environ["HTTP_IF_NONE_MATCH"].split(",")]
         return etag in tags or "*" in tags
-    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
-    stamp = parse_date(modified) if modified else None
+    if "HTTP_IF_MODIFIED_SINCE" not in environ or not modified:
+        return False
+    since, stamp = parse_date(environ["HTTP_IF_MODIFIED_SINCE"]), parse_date(modified)
     return since is not None and stamp is not None and stamp <= since
 
 
-def _serve(app: Flask, environ, start_response, entry: Entry, encoding: str, started: float):
+def _serve(app: Flask, environ, start_response, entry: Entry, encoding: str, started: float,
+           state: str):
     body = entry.bodies[encoding]
     etag = f'"{entry.stamp}-{encoding}"'
     headers = [h for h in entry.headers if h[0] != "Vary"]
     vary = [h[1] for h in entry.headers if h[0] == "Vary"]
     headers.append(("Vary", ", ".join(vary + ["Accept-Encoding"])))
     request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
-    headers += [("ETag", etag), ("Cache-Control", "no-cache"), ("X-Cache", "hit"),
+    headers += [("ETag", etag), ("Cache-Control", "no-cache"), ("X-Cache", state),
                 ("X-Request-ID", request_id), ("Date", http_date())]
     modified = next((v for k, v in entry.headers if k == "Last-Modified"), None)
     if _not_modified(environ, etag, modified):
@@ -359,10 +401,11 @@ def _store(response):
     if "br" in ENCODINGS:
         bodies["br"] = brotli.compress(raw, quality=5)
     headers = [(k, v) for k, v in response.headers.items() if k in STORED_HEADERS]
-    entry = Entry(version, headers, hashlib.sha256(raw).hexdigest()[:20], bodies)
-    current_app.extensions["wsapp_page_cache"].set(
-        key, entry, current_app.config["PAGE_CACHE_SECONDS"]
-    )
+    fresh = current_app.config["PAGE_CACHE_SECONDS"]
+    stamp = hashlib.sha256(raw).hexdigest()[:20]
+    entry = Entry(version, headers, stamp, bodies, time.time() + fresh)
+    # kept twice as long as it is fresh: the time to answer from it while one request refreshes
+    current_app.extensions["wsapp_page_cache"].set(key, entry, 2 * fresh)
     encoding = _encoding(request.environ)
     response.set_data(bodies[encoding])
     if encoding != "identity":
