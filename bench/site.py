@@ -109,11 +109,12 @@ def main() -> None:
         "WSAPP_SECRET_KEY": SECRET,
         "WSAPP_ENV": "production",
         "WSAPP_LOG_LEVEL": "WARNING",
+        "WSAPP_MAX_REQUESTS": "0",  # no worker recycling: the soak sees memory as it grows
     }
     size = dict(threads=args.threads, workers=args.workers)
     folder = Path(tempfile.mkdtemp(prefix="wsapp-bench-"))
     app = Server("wsgi:app", env, log=folder / "app.log", **size)
-    baseline = Server("baseline_app:app", {}, **size)
+    baseline = Server("baseline_app:app", {"WSAPP_MAX_REQUESTS": "0"}, **size)
     try:
         app.wait_ready()
         baseline.wait_ready()
