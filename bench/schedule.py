@@ -161,6 +161,7 @@ def main() -> None:
         "WSAPP_DATABASE_URL": prepare_database(folder),
         "WSAPP_SECRET_KEY": "bench",
         "WSAPP_ENV": "production",
+        "WSAPP_LOG_LEVEL": "WARNING",  # no access log line per request on the terminal
     }
     ports = {"wsapp": free_port(), "minimal": free_port()}
     servers = [
