@@ -28,7 +28,11 @@ class Server:
     """`gunicorn <app>` on 127.0.0.1:<free port>: `workers` processes of `threads` threads."""
 
     def __init__(
-        self, app: str, env: dict[str, str], threads: int = 8, log: Path | None = None,
+        self,
+        app: str,
+        env: dict[str, str],
+        threads: int = 8,
+        log: Path | None = None,
         workers: int = 1,
     ):
         self.port = free_port()

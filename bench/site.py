@@ -33,8 +33,13 @@ from harness import Client, Server, prepare_demo  # noqa: E402
 SECRET = "bench-secret-not-for-production"
 
 
-def wrk(url: str, duration: int, connections: int, script: Path | None = None,
-        headers: dict | None = None) -> dict:
+def wrk(
+    url: str,
+    duration: int,
+    connections: int,
+    script: Path | None = None,
+    headers: dict | None = None,
+) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
@@ -63,8 +68,12 @@ def _ms(value: str) -> float:
 
 def rss_kib(pid: int) -> int:
     """Resident memory of a process and its children (the gunicorn workers), in KiB."""
-    pids = [pid] + [int(p) for p in subprocess.run(
-        ["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    pids = [pid] + [
+        int(p)
+        for p in subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
     total = 0
     for each in pids:
         status = Path(f"/proc/{each}/status").read_text()
@@ -88,8 +97,9 @@ def vote_script(folder: Path, client: Client, paper: int, code: str) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url",
-                        default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench")
+    parser.add_argument(
+        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench"
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
@@ -132,16 +142,28 @@ def main() -> None:
             ("static file (site.css)", base + stylesheet, {}, None),
             ("home", base + "/bugs-2023/", browser, None),
             ("schedule page", base + "/bugs-2023/schedule", browser, None),
-            ("schedule fragment (htmx)", base + "/bugs-2023/schedule?tz=Europe/Zurich",
-             {"HX-Request": "true", **browser}, None),
+            (
+                "schedule fragment (htmx)",
+                base + "/bugs-2023/schedule?tz=Europe/Zurich",
+                {"HX-Request": "true", **browser},
+                None,
+            ),
             ("speakers", base + "/bugs-2023/speakers", browser, None),
-            ("vote (htmx POST, upsert)", base + "/bugs-2023/vote/best-oral", {},
-             vote_script(folder, client, paper, code)),
+            (
+                "vote (htmx POST, upsert)",
+                base + "/bugs-2023/vote/best-oral",
+                {},
+                vote_script(folder, client, paper, code),
+            ),
         ]
-        print(f"machine: {platform.node()}, {os.cpu_count()} CPUs ({platform.machine()}), "
-              f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
-        print(f"gunicorn {args.workers} workers x {args.threads} threads per app; wrk 2 threads, "
-              f"{args.connections} connections, {args.duration} s per target; PostgreSQL + Redis")
+        print(
+            f"machine: {platform.node()}, {os.cpu_count()} CPUs ({platform.machine()}), "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        )
+        print(
+            f"gunicorn {args.workers} workers x {args.threads} threads per app; wrk 2 threads, "
+            f"{args.connections} connections, {args.duration} s per target; PostgreSQL + Redis"
+        )
         print("| target | req/s | of minimal | p50 ms | p99 ms | errors |")
         print("|---|---:|---:|---:|---:|---:|")
         minimal = None
@@ -149,17 +171,23 @@ def main() -> None:
             wrk(url, 2, args.connections, script, headers)  # warm up (caches, connections)
             result = wrk(url, args.duration, args.connections, script, headers)
             minimal = minimal or result["rps"]
-            print(f"| {name} | {result['rps']:.0f} | {result['rps'] / minimal:.0%} | "
-                  f"{result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} |", flush=True)
+            print(
+                f"| {name} | {result['rps']:.0f} | {result['rps'] / minimal:.0%} | "
+                f"{result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} |",
+                flush=True,
+            )
         if args.soak:
             before = rss_kib(app.process.pid)
-            result = wrk(base + "/bugs-2023/schedule", args.soak, args.soak_connections,
-                         headers=browser)
+            result = wrk(
+                base + "/bugs-2023/schedule", args.soak, args.soak_connections, headers=browser
+            )
             after = rss_kib(app.process.pid)
-            print(f"\nsoak: schedule page, {args.soak} s at {args.soak_connections} connections: "
-                  f"{result['requests']} requests, {result['rps']:.0f} req/s, p99 "
-                  f"{result['p99']:.2f} ms, {result['errors']} errors; memory {before} KiB -> "
-                  f"{after} KiB ({(after - before) / before:+.1%})")
+            print(
+                f"\nsoak: schedule page, {args.soak} s at {args.soak_connections} connections: "
+                f"{result['requests']} requests, {result['rps']:.0f} req/s, p99 "
+                f"{result['p99']:.2f} ms, {result['errors']} errors; memory {before} KiB -> "
+                f"{after} KiB ({(after - before) / before:+.1%})"
+            )
     finally:
         app.stop()
         baseline.stop()

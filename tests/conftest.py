@@ -185,7 +185,9 @@ def redis_server() -> str:
         client.ping()
     except redis.RedisError:
         if os.environ.get("WSAPP_REQUIRE_REDIS"):
-            raise RuntimeError(f"WSAPP_REQUIRE_REDIS is set but Redis at {url} is unreachable")
+            raise RuntimeError(
+                f"WSAPP_REQUIRE_REDIS is set but Redis at {url} is unreachable"
+            ) from None
         pytest.skip(f"no Redis at {url} (set WSAPP_TEST_REDIS_URL)")
     finally:
         client.close()
@@ -298,8 +300,14 @@ def count_queries(app):
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -128,8 +128,11 @@ def _values(app, rule, slug: str, state: dict) -> list[dict] | None:
             items = KINDS[rule.defaults["kind"]].items(workshop)
             options[name] = [items[0].id] if items else []
         elif name == "item_id":
-            options[name] = list(db.session.scalars(
-                select(ScheduleItem.id).where(ScheduleItem.workshop_id == workshop.id).limit(1)))
+            options[name] = list(
+                db.session.scalars(
+                    select(ScheduleItem.id).where(ScheduleItem.workshop_id == workshop.id).limit(1)
+                )
+            )
         elif name == "token":
             options[name] = [state["token"]]
         else:

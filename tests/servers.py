@@ -28,9 +28,22 @@ class AppServer:
         settings = {**os.environ, "WSAPP_LOG_FORMAT": '"text"', **env}
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
-            [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--threads", str(threads), "wsgi:app"],
-            cwd=ROOT, env=settings, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                str(gunicorn),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=settings,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         self._wait()
 

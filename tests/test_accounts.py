@@ -40,8 +40,9 @@ def test_login_returns_to_a_local_page_only(client, users):
     response = client.post("/login", data={**data, "next": "/manage/bugs-2023/"})
     assert response.headers["Location"] == "/manage/bugs-2023/"
     client.post("/logout", data={"csrf_token": csrf_token(client, "/manage/")})
-    response = client.post("/login", data={**data, "csrf_token": csrf_token(client),
-                                           "next": "//evil.example/"})
+    response = client.post(
+        "/login", data={**data, "csrf_token": csrf_token(client), "next": "//evil.example/"}
+    )
     assert response.headers["Location"] == "/manage/"
 
 
@@ -62,9 +63,11 @@ def test_login_is_rate_limited_per_address(app, client, users):
         assert login(client, f"guess{n}@example.org", "wrong password!").status_code == 422
     assert login(client, "bugs@example.org", PASSWORD).status_code == 429
     other = app.test_client()
-    response = other.post("/login", environ_base={"REMOTE_ADDR": "10.0.0.9"}, data={
-        "email": "bugs@example.org", "password": PASSWORD,
-        "csrf_token": csrf_token(other)})
+    response = other.post(
+        "/login",
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+        data={"email": "bugs@example.org", "password": PASSWORD, "csrf_token": csrf_token(other)},
+    )
     assert response.status_code == 303
 
 
@@ -80,9 +83,12 @@ def test_session_cookie_flags(client, users):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     secure = client.application.test_client()
     token = csrf_token(secure)
-    response = secure.post("/login", base_url="https://wsapp.test", data={
-        "email": "bugs@example.org", "password": PASSWORD, "csrf_token": token},
-        headers={"Referer": "https://wsapp.test/login"})
+    response = secure.post(
+        "/login",
+        base_url="https://wsapp.test",
+        data={"email": "bugs@example.org", "password": PASSWORD, "csrf_token": token},
+        headers={"Referer": "https://wsapp.test/login"},
+    )
     assert response.status_code == 303
     assert "Secure" in response.headers["Set-Cookie"]
 
@@ -93,28 +99,36 @@ def test_production_forces_secure_cookie(fresh_app):
 
 
 def test_create_admin_command(app, runner):
-    result = runner.invoke(args=["users", "create-admin", "Chair@Example.org", "--password-stdin"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "Chair@Example.org", "--password-stdin"],
+        input="a long enough password\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "chair@example.org"))
         assert user.is_admin and user.password_hash.startswith("$argon2id$")
         assert "a long enough" not in user.password_hash
-    again = runner.invoke(args=["users", "create-admin", "chair@example.org", "--password-stdin"],
-                          input="another long password\n")
+    again = runner.invoke(
+        args=["users", "create-admin", "chair@example.org", "--password-stdin"],
+        input="another long password\n",
+    )
     assert again.exit_code != 0 and "already exists" in again.output
-    short = runner.invoke(args=["users", "create-admin", "x@example.org", "--password-stdin"],
-                          input="short\n")
+    short = runner.invoke(
+        args=["users", "create-admin", "x@example.org", "--password-stdin"], input="short\n"
+    )
     assert short.exit_code != 0 and "at least 10 characters" in short.output
-    prompted = runner.invoke(args=["users", "create-admin", "y@example.org"],
-                             input="prompted password\nprompted password\n")
+    prompted = runner.invoke(
+        args=["users", "create-admin", "y@example.org"],
+        input="prompted password\nprompted password\n",
+    )
     assert prompted.exit_code == 0, prompted.output
 
 
 def _invite(client, email="new@example.org") -> str:
     token = csrf_token(client, "/manage/bugs-2023/access")
-    response = client.post("/manage/bugs-2023/access/invite",
-                           data={"csrf_token": token, "email": email})
+    response = client.post(
+        "/manage/bugs-2023/access/invite", data={"csrf_token": token, "email": email}
+    )
     assert response.status_code == 200
     match = re.search(r'value="(https?://[^"]+/invite/[^"]+)"', response.text)
     assert match, response.text
@@ -134,8 +148,10 @@ def test_invitation_sets_password_once(app, login_as, users):
     token = csrf_token(guest, path)
     bad = guest.post(path, data={"csrf_token": token, "password": "short", "confirm": "short"})
     assert bad.status_code == 422 and "at least 10 characters" in bad.text
-    response = guest.post(path, data={"csrf_token": token, "password": "my new password",
-                                      "confirm": "my new password"})
+    response = guest.post(
+        path,
+        data={"csrf_token": token, "password": "my new password", "confirm": "my new password"},
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/manage/bugs-2023/"
     assert guest.get("/manage/bugs-2023/settings").status_code == 200
@@ -166,9 +182,13 @@ def test_invitation_for_existing_account_links_after_login(app, login_as, users)
     token = csrf_token(guest, path)
     assert guest.post(path, data={"csrf_token": token}).status_code == 303
     with app.app_context():
-        slugs = set(db.session.scalars(
-            select(Workshop.slug).join(WorkshopOrganizer)
-            .where(WorkshopOrganizer.user_id == users["synthetic"])))
+        slugs = set(
+            db.session.scalars(
+                select(Workshop.slug)
+                .join(WorkshopOrganizer)
+                .where(WorkshopOrganizer.user_id == users["synthetic"])
+            )
+        )
     assert slugs == {"bugs-2023", "synthetic-2024"}
 
 

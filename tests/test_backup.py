@@ -4,10 +4,10 @@ import json
 import zipfile
 
 import pytest
+from conftest import load_demo
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from conftest import load_demo
 from wsapp.extensions import db
 
 

@@ -1,4 +1,4 @@
-"""The page cache: hits in front of Flask, no visitor secrets, encodings, invalidation, 304s, bypasses."""
+"""The page cache: hits before Flask, no visitor secrets, encodings, invalidation, bypasses."""
 
 import pytest
 from sqlalchemy import select
@@ -29,8 +29,12 @@ def test_cached_pages_carry_no_visitor_secret_and_set_no_cookie(app):
     assert _nonce(a) != _nonce(b)
     assert _nonce(a) not in b.text and _nonce(b) not in b.text
     assert a.headers["X-Request-ID"] != b.headers["X-Request-ID"]
-    for name in ("X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
-                 "X-Frame-Options"):
+    for name in (
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+    ):
         assert a.headers[name] == b.headers[name]
 
 
@@ -101,11 +105,22 @@ def test_memory_backend_hit_reads_only_the_content_version(client, count_queries
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda w: setattr(db.session.scalars(select(ScheduleItem).where(
-            ScheduleItem.workshop_id == w.id, ScheduleItem.number == 1,
-            ScheduleItem.kind == "invited_talk")).one(), "title", "A Brand New Title"),
-        lambda w: setattr(db.session.scalar(select(Person).where(Person.key == "yiming-li")),
-                          "name", "A Brand New Title"),
+        lambda w: setattr(
+            db.session.scalars(
+                select(ScheduleItem).where(
+                    ScheduleItem.workshop_id == w.id,
+                    ScheduleItem.number == 1,
+                    ScheduleItem.kind == "invited_talk",
+                )
+            ).one(),
+            "title",
+            "A Brand New Title",
+        ),
+        lambda w: setattr(
+            db.session.scalar(select(Person).where(Person.key == "yiming-li")),
+            "name",
+            "A Brand New Title",
+        ),
         lambda w: db.session.add(Sponsor(workshop_id=w.id, name="A Brand New Title")),
     ],
     ids=["schedule-item", "person", "new-sponsor"],
@@ -130,8 +145,9 @@ def test_every_edit_invalidates(app, client, edit):
 def test_other_workshop_stays_cached(app, client):
     client.get("/synthetic-2024/schedule")
     with app.app_context():
-        item = db.session.scalars(select(ScheduleItem).join(Workshop).where(
-            Workshop.slug == "bugs-2023")).first()
+        item = db.session.scalars(
+            select(ScheduleItem).join(Workshop).where(Workshop.slug == "bugs-2023")
+        ).first()
         item.title = "Changed"
         db.session.commit()
     assert client.get("/synthetic-2024/schedule").headers["X-Cache"] == "hit"

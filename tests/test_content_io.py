@@ -25,8 +25,20 @@ from wsapp.models import (
 from wsapp.models.program import presenters
 from wsapp.services.content_io import ContentError, dump_site, load_site
 
-TABLES = [Workshop, Person, Role, ScheduleItem, Paper, CallForPapers, ImportantDate,
-          MovedDeadline, Sponsor, Institution, NewsPost, Announcement]
+TABLES = [
+    Workshop,
+    Person,
+    Role,
+    ScheduleItem,
+    Paper,
+    CallForPapers,
+    ImportantDate,
+    MovedDeadline,
+    Sponsor,
+    Institution,
+    NewsPost,
+    Announcement,
+]
 
 
 def counts() -> dict[str, int]:
@@ -87,8 +99,10 @@ def _instant(value):
     ("mutate", "message"),
     [
         (lambda d: d.pop("format"), "not a wsapp/1 document"),
-        (lambda d: d["workshops"][0]["schedule"][0].update(start="2023-12-15T08:55:00"),
-         "has no UTC offset"),
+        (
+            lambda d: d["workshops"][0]["schedule"][0].update(start="2023-12-15T08:55:00"),
+            "has no UTC offset",
+        ),
         (lambda d: d["workshops"][0]["schedule"][0].update(start="tomorrow"), "not an ISO 8601"),
         (lambda d: d["workshops"][0]["schedule"][0].update(kind="party"), "unknown kind"),
         (lambda d: d["workshops"][0]["speakers"][0].update(person="nobody"), "unknown person"),
@@ -107,8 +121,10 @@ def test_bad_content_is_refused_with_a_clear_message(app, mutate, message):
 
 def test_cli_refuses_bad_file_without_writing(app, tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text("format: wsapp/1\nworkshops:\n  - slug: x\n    title: X\n    schedule:\n"
-                    "      - {start: '2024-01-01T09:00:00', end: '2024-01-01T10:00:00'}\n")
+    path.write_text(
+        "format: wsapp/1\nworkshops:\n  - slug: x\n    title: X\n    schedule:\n"
+        "      - {start: '2024-01-01T09:00:00', end: '2024-01-01T10:00:00'}\n"
+    )
     result = app.test_cli_runner().invoke(args=["content", "load", str(path)])
     assert result.exit_code != 0
     assert "no UTC offset" in result.output

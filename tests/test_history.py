@@ -27,14 +27,16 @@ def _id(app, query):
 
 def _changes(app, entity, entity_id):
     with app.app_context():
-        return db.session.scalars(select(Change).where(
-            Change.entity == entity, Change.entity_id == entity_id).order_by(Change.id)).all()
+        return db.session.scalars(
+            select(Change)
+            .where(Change.entity == entity, Change.entity_id == entity_id)
+            .order_by(Change.id)
+        ).all()
 
 
 def _restore(client, change_id):
     token = csrf_token(client, "/manage/")
-    return client.post(f"/manage/bugs-2023/history/{change_id}/restore",
-                       data={"csrf_token": token})
+    return client.post(f"/manage/bugs-2023/history/{change_id}/restore", data={"csrf_token": token})
 
 
 def test_edit_then_restore_earlier_version_shows_on_public_page(app, login_as):
@@ -63,8 +65,11 @@ def test_edit_then_restore_earlier_version_shows_on_public_page(app, login_as):
 def test_deleted_item_comes_back_with_its_presenters(app, login_as):
     client = login_as("bugs")
     with app.app_context():
-        item = db.session.scalar(select(ScheduleItem).join(Workshop).where(
-            Workshop.slug == "bugs-2023", ScheduleItem.presenters.any()))
+        item = db.session.scalar(
+            select(ScheduleItem)
+            .join(Workshop)
+            .where(Workshop.slug == "bugs-2023", ScheduleItem.presenters.any())
+        )
         item_id, title = item.id, item.title
         presenters = [p.name for p in item.presenters]
     token = csrf_token(client, "/manage/")
@@ -86,11 +91,16 @@ def test_deleted_item_comes_back_with_its_presenters(app, login_as):
 def test_restored_date_keeps_its_struck_through_deadlines(app, login_as):
     client = login_as("bugs")
     with app.app_context():
-        date = db.session.scalar(select(ImportantDate).join(Workshop).where(
-            Workshop.slug == "bugs-2023", ImportantDate.earlier.any()))
+        date = db.session.scalar(
+            select(ImportantDate)
+            .join(Workshop)
+            .where(Workshop.slug == "bugs-2023", ImportantDate.earlier.any())
+        )
         date_id, earlier = date.id, [m.due_dt for m in date.earlier]
-    client.post(f"/manage/bugs-2023/dates/{date_id}/delete",
-                data={"csrf_token": csrf_token(client, "/manage/")})
+    client.post(
+        f"/manage/bugs-2023/dates/{date_id}/delete",
+        data={"csrf_token": csrf_token(client, "/manage/")},
+    )
     assert _restore(client, _changes(app, "important_date", date_id)[-1].id).status_code == 303
     with app.app_context():
         assert [m.due_dt for m in db.session.get(ImportantDate, date_id).earlier] == earlier
@@ -100,11 +110,17 @@ def test_restored_date_keeps_its_struck_through_deadlines(app, login_as):
 def test_restored_paper_is_linked_again_from_the_schedule(app, login_as):
     client = login_as("bugs")
     with app.app_context():
-        item = db.session.scalar(select(ScheduleItem).where(ScheduleItem.paper_id.is_not(None))
-                                 .join(Workshop).where(Workshop.slug == "bugs-2023"))
+        item = db.session.scalar(
+            select(ScheduleItem)
+            .where(ScheduleItem.paper_id.is_not(None))
+            .join(Workshop)
+            .where(Workshop.slug == "bugs-2023")
+        )
         item_id, paper_id = item.id, item.paper_id
-    client.post(f"/manage/bugs-2023/papers/{paper_id}/delete",
-                data={"csrf_token": csrf_token(client, "/manage/")})
+    client.post(
+        f"/manage/bugs-2023/papers/{paper_id}/delete",
+        data={"csrf_token": csrf_token(client, "/manage/")},
+    )
     assert _id(app, select(ScheduleItem.paper_id).where(ScheduleItem.id == item_id)) is None
     _restore(client, _changes(app, "paper", paper_id)[-1].id)
     assert _id(app, select(ScheduleItem.paper_id).where(ScheduleItem.id == item_id)) == paper_id
@@ -199,8 +215,9 @@ def test_restoring_another_workshops_change_is_404(app, login_as):
     change_id = _id(app, select(Change.id).where(Change.entity == "workshop"))
     synthetic = login_as("synthetic", on=app.test_client())
     token = csrf_token(synthetic, "/manage/")
-    response = synthetic.post(f"/manage/synthetic-2024/history/{change_id}/restore",
-                              data={"csrf_token": token})
+    response = synthetic.post(
+        f"/manage/synthetic-2024/history/{change_id}/restore", data={"csrf_token": token}
+    )
     assert response.status_code == 404
 
 

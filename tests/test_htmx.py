@@ -30,8 +30,10 @@ def test_htmx_request_gets_only_the_block(client, path, marker):
 @pytest.mark.parametrize(("path", "marker"), FRAGMENT_ENDPOINTS)
 @pytest.mark.parametrize(
     "headers",
-    [{"HX-Request": "true", "HX-History-Restore-Request": "true"},
-     {"HX-Request": "true", "HX-Boosted": "true"}],
+    [
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Boosted": "true"},
+    ],
     ids=["history-restore", "boosted"],
 )
 def test_history_restore_and_boosted_get_whole_page(client, path, marker, headers):
@@ -43,4 +45,4 @@ def test_history_restore_and_boosted_get_whole_page(client, path, marker, header
 def test_csrf_token_is_in_hx_headers_where_htmx_changes_something(client):
     assert "X-CSRFToken" not in client.get("/bugs-2023/").text  # public pages: cacheable
     html = client.get("/bugs-2023/vote").text
-    assert "data-hx-headers='{\"X-CSRFToken\": \"" in html
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in html

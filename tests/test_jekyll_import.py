@@ -155,9 +155,6 @@ def test_dry_run_stores_nothing(empty_app):
     assert row_counts(empty_app)["workshop"] == 0
 
 
-
-
-
 def test_assets_dry_run_reports_found_and_missing_files(empty_app, tmp_path):
     img = tmp_path / "assets" / "img"
     img.mkdir(parents=True)
@@ -198,9 +195,6 @@ def test_people_keys_are_shared_across_editions(empty_app):
             db.session.execute(text("SELECT count(*) FROM person WHERE key = 'bo-li'")).scalar()
             == 1
         )
-
-
-
 
 
 def test_found_images_are_stored_by_the_image_pipeline(empty_app, tmp_path):

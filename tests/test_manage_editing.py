@@ -65,8 +65,9 @@ def test_inline_validation_returns_the_field_fragment(app, login_as):
     client = login_as("bugs")
     data = get_form(client, "/manage/bugs-2023/sponsors/new")
     data.update(name="X", url="not a url", _field="url")
-    response = client.post("/manage/bugs-2023/sponsors/validate", data=data,
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        "/manage/bugs-2023/sponsors/validate", data=data, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div class="field')
     assert 'id="field-url"' in response.text and "Give a full web address" in response.text
@@ -80,8 +81,10 @@ def test_inline_validation_returns_the_field_fragment(app, login_as):
 def test_markdown_preview_is_the_public_rendering(login_as):
     client = login_as("bugs")
     text = "**Bold** <script>alert(1)</script> [x](javascript:alert(1))\n\n- a\n- b"
-    response = client.post("/manage/bugs-2023/preview", data={
-        "_field": "body_md", "body_md": text, "csrf_token": csrf_token(client, "/manage/")})
+    response = client.post(
+        "/manage/bugs-2023/preview",
+        data={"_field": "body_md", "body_md": text, "csrf_token": csrf_token(client, "/manage/")},
+    )
     assert response.status_code == 200
     assert response.text == str(render_markdown(text))
     assert "<script" not in response.text and 'href="javascript' not in response.text
@@ -143,21 +146,31 @@ def test_schedule_refuses_skipped_and_asks_about_repeated_times(app, login_as):
 
 def _speakers(app) -> list[str]:
     with app.app_context():
-        return [r.person.name for r in db.session.scalars(
-            select(Role).join(Workshop).where(Workshop.slug == "bugs-2023",
-                                              Role.kind == RoleKind.SPEAKER)
-            .order_by(Role.sort_order, Role.id))]
+        return [
+            r.person.name
+            for r in db.session.scalars(
+                select(Role)
+                .join(Workshop)
+                .where(Workshop.slug == "bugs-2023", Role.kind == RoleKind.SPEAKER)
+                .order_by(Role.sort_order, Role.id)
+            )
+        ]
 
 
 def test_reorder_speakers_with_htmx_and_without(app, login_as):
     client = login_as("bugs")
     names = _speakers(app)
-    second = _one(app, select(Role.id).join(Role.person).where(
-        Role.kind == RoleKind.SPEAKER, Role.person.has(name=names[1])))
+    second = _one(
+        app,
+        select(Role.id)
+        .join(Role.person)
+        .where(Role.kind == RoleKind.SPEAKER, Role.person.has(name=names[1])),
+    )
     token = csrf_token(client, "/manage/")
     url = f"/manage/bugs-2023/people/{second}/move"
-    response = client.post(url, data={"csrf_token": token, "direction": "up"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        url, data={"csrf_token": token, "direction": "up"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="item-list"')
     assert _speakers(app)[:2] == [names[1], names[0]]
@@ -173,14 +186,19 @@ def test_reorder_speakers_with_htmx_and_without(app, login_as):
 def test_moving_a_schedule_item_swaps_time_slots(app, login_as):
     client = login_as("bugs")
     with app.app_context():
-        items = db.session.scalars(select(ScheduleItem).join(Workshop).where(
-            Workshop.slug == "bugs-2023").order_by(ScheduleItem.start_dt)).all()
+        items = db.session.scalars(
+            select(ScheduleItem)
+            .join(Workshop)
+            .where(Workshop.slug == "bugs-2023")
+            .order_by(ScheduleItem.start_dt)
+        ).all()
         first, second = items[1], items[2]
         slots = (first.start_dt, first.end_dt, second.start_dt, second.end_dt)
         ids = first.id, second.id
     token = csrf_token(client, "/manage/")
-    client.post(f"/manage/bugs-2023/schedule/{ids[1]}/move",
-                data={"csrf_token": token, "direction": "up"})
+    client.post(
+        f"/manage/bugs-2023/schedule/{ids[1]}/move", data={"csrf_token": token, "direction": "up"}
+    )
     with app.app_context():
         a, b = db.session.get(ScheduleItem, ids[0]), db.session.get(ScheduleItem, ids[1])
         assert b.start_dt == slots[0] and b.end_dt - b.start_dt == slots[3] - slots[2]
@@ -190,8 +208,12 @@ def test_moving_a_schedule_item_swaps_time_slots(app, login_as):
 
 def test_moving_a_deadline_keeps_the_earlier_one(app, login_as):
     client = login_as("bugs")
-    date_id = _one(app, select(ImportantDate.id).join(Workshop).where(
-        Workshop.slug == "bugs-2023", ImportantDate.label.like("Camera%")))
+    date_id = _one(
+        app,
+        select(ImportantDate.id)
+        .join(Workshop)
+        .where(Workshop.slug == "bugs-2023", ImportantDate.label.like("Camera%")),
+    )
     url = f"/manage/bugs-2023/dates/{date_id}"
     data = get_form(client, url)
     old = data["due"]
@@ -202,8 +224,12 @@ def test_moving_a_deadline_keeps_the_earlier_one(app, login_as):
     with app.app_context():
         date = db.session.get(ImportantDate, date_id)
         assert date.due_dt == dt.datetime(2023, 11, 2, 11, 59, tzinfo=UTC)  # AoE is UTC-12
-        assert date.earlier[-1].due_dt.astimezone(dt.timezone(dt.timedelta(hours=-12))) \
-            .strftime("%Y-%m-%dT%H:%M") == old
+        assert (
+            date.earlier[-1]
+            .due_dt.astimezone(dt.timezone(dt.timedelta(hours=-12)))
+            .strftime("%Y-%m-%dT%H:%M")
+            == old
+        )
     html = client.get("/bugs-2023/cfp").text
     assert "November 1st, 2023" in html and "<s>" in html
     data = get_form(client, url)
@@ -215,15 +241,22 @@ def test_cfp_topics_and_criteria(app, login_as):
     client = login_as("bugs")
     data = get_form(client, "/manage/bugs-2023/cfp")
     assert "\n  " in data["topics"]  # nested topics are shown indented
-    data.update(topics="Attacks\n  Poisoning\n    Clean-label\nDefenses",
-                review_criteria="Soundness\n\nNovelty\n")
+    data.update(
+        topics="Attacks\n  Poisoning\n    Clean-label\nDefenses",
+        review_criteria="Soundness\n\nNovelty\n",
+    )
     assert client.post("/manage/bugs-2023/cfp", data=data).status_code == 303
     with app.app_context():
-        cfp = db.session.scalar(select(CallForPapers).join(Workshop).where(
-            Workshop.slug == "bugs-2023"))
+        cfp = db.session.scalar(
+            select(CallForPapers).join(Workshop).where(Workshop.slug == "bugs-2023")
+        )
         assert cfp.topics == [
-            {"text": "Attacks", "children": [
-                {"text": "Poisoning", "children": [{"text": "Clean-label", "children": []}]}]},
+            {
+                "text": "Attacks",
+                "children": [
+                    {"text": "Poisoning", "children": [{"text": "Clean-label", "children": []}]}
+                ],
+            },
             {"text": "Defenses", "children": []},
         ]
         assert cfp.review_criteria == ["Soundness", "Novelty"]
@@ -238,13 +271,20 @@ def test_cfp_topics_and_criteria(app, login_as):
 def test_people_create_reuse_and_duplicate(app, login_as):
     client = login_as("bugs")
     data = get_form(client, "/manage/bugs-2023/people/new")
-    data.update(person_id="0", name="Ada Lovelace", homepage_url="https://ada.example/",
-                kind="panelist", position="Countess", affiliation="Analytical Engines")
+    data.update(
+        person_id="0",
+        name="Ada Lovelace",
+        homepage_url="https://ada.example/",
+        kind="panelist",
+        position="Countess",
+        affiliation="Analytical Engines",
+    )
     assert client.post("/manage/bugs-2023/people/new", data=data).status_code == 303
     assert "Ada Lovelace" in client.get("/bugs-2023/speakers").text
     with app.app_context():
-        role = db.session.scalar(select(Role).join(Role.person).where(
-            Role.person.has(name="Ada Lovelace")))
+        role = db.session.scalar(
+            select(Role).join(Role.person).where(Role.person.has(name="Ada Lovelace"))
+        )
         person_id = role.person_id
         assert role.person.key == "ada-lovelace"
     data.update(person_id=str(person_id), name="", kind="moderator")

@@ -27,8 +27,9 @@ def _routes(app) -> list[tuple[str, str, str]]:
 
 
 def _send(client, method, url, token=None, headers=None):
-    return client.open(url, method=method, data={"csrf_token": token} if token else {},
-                       headers=headers or {})
+    return client.open(
+        url, method=method, data={"csrf_token": token} if token else {}, headers=headers or {}
+    )
 
 
 def test_anonymous_is_sent_to_log_in(app, client):
@@ -48,8 +49,9 @@ def test_anonymous_htmx_request_gets_hx_redirect(app, client):
     wrong = []
     for url, _endpoint, method in _routes(app):
         url = url.replace("<slug>", OWN)
-        response = _send(client, method, url, token if method == "POST" else None,
-                         headers={"HX-Request": "true"})
+        response = _send(
+            client, method, url, token if method == "POST" else None, headers={"HX-Request": "true"}
+        )
         target = response.headers.get("HX-Redirect", "")
         if response.status_code != 200 or not target.startswith("/login") or response.text:
             wrong.append((method, url, response.status_code, target))
@@ -62,8 +64,9 @@ def test_organizer_of_another_workshop_gets_403(app, login_as):
     wrong = []
     for url, endpoint, method in _routes(app):
         expected = 200 if endpoint == "manage.dashboard" else 403
-        response = _send(client, method, url.replace("<slug>", OTHER),
-                         token if method == "POST" else None)
+        response = _send(
+            client, method, url.replace("<slug>", OTHER), token if method == "POST" else None
+        )
         if response.status_code != expected:
             wrong.append((method, url, response.status_code))
     assert not wrong
@@ -111,8 +114,9 @@ def test_organizer_sees_only_own_workshops_on_dashboard(login_as):
 def test_organizer_cannot_invite_or_feature(login_as):
     client = login_as("bugs")
     token = csrf_token(client, "/manage/")
-    response = client.post("/manage/bugs-2023/access/invite",
-                           data={"csrf_token": token, "email": "x@example.org"})
+    response = client.post(
+        "/manage/bugs-2023/access/invite", data={"csrf_token": token, "email": "x@example.org"}
+    )
     assert response.status_code == 403
     html = client.get("/manage/bugs-2023/settings").text
     assert 'name="is_featured"' not in html and 'name="slug"' not in html

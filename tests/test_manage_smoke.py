@@ -8,8 +8,13 @@ from wsapp.manage_kinds import KINDS
 def test_dashboard_and_pages(app, login_as):
     client = login_as("bugs")
     assert "bugs-2023" in client.get("/manage/").text
-    for path in ["/manage/bugs-2023/", "/manage/bugs-2023/settings", "/manage/bugs-2023/cfp",
-                 "/manage/bugs-2023/history", "/manage/bugs-2023/access"]:
+    for path in [
+        "/manage/bugs-2023/",
+        "/manage/bugs-2023/settings",
+        "/manage/bugs-2023/cfp",
+        "/manage/bugs-2023/history",
+        "/manage/bugs-2023/access",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.text[:3000])
 

@@ -24,8 +24,13 @@ def _one(app, query):
 
 
 def _first(model, slug: str = "bugs-2023"):
-    return (select(model).join(Workshop, model.workshop_id == Workshop.id)
-            .where(Workshop.slug == slug).order_by(model.sort_order, model.id).limit(1))
+    return (
+        select(model)
+        .join(Workshop, model.workshop_id == Workshop.id)
+        .where(Workshop.slug == slug)
+        .order_by(model.sort_order, model.id)
+        .limit(1)
+    )
 
 
 def _speaker(app) -> tuple[int, int, str]:
@@ -54,9 +59,11 @@ def _state(app) -> tuple:
     """Images, changes and the media folder's files: what a refused upload must not touch."""
     folder = app.config["MEDIA_DIR"]
     with app.app_context():
-        return (db.session.scalar(select(func.count(Image.id))),
-                db.session.scalar(select(func.count(Change.id))),
-                sorted(os.listdir(folder)) if os.path.isdir(folder) else [])
+        return (
+            db.session.scalar(select(func.count(Image.id))),
+            db.session.scalar(select(func.count(Change.id))),
+            sorted(os.listdir(folder)) if os.path.isdir(folder) else [],
+        )
 
 
 def _card_photo(page_html: str, name: str):
@@ -102,9 +109,12 @@ def test_speaker_photo_ends_up_as_renditions_on_the_speakers_page(app, login_as)
         assert b"Exif" not in served.data and b"GPS" not in served.data
     assert len(client.get(srcset["2x"]).data) <= 40 * KB
 
-    change = _one(app, select(Change).where(Change.entity == "person",
-                                            Change.entity_id == person_id)
-                  .order_by(Change.id.desc()))
+    change = _one(
+        app,
+        select(Change)
+        .where(Change.entity == "person", Change.entity_id == person_id)
+        .order_by(Change.id.desc()),
+    )
     assert change.before["photo_id"] is None and change.after["photo_id"] is not None
     assert change.user_id is not None
     # the form now shows the photo, with the box to remove it
@@ -116,8 +126,16 @@ def test_speaker_photo_ends_up_as_renditions_on_the_speakers_page(app, login_as)
 def test_new_person_with_a_photo(app, login_as):
     client = login_as("bugs")
     url = "/manage/bugs-2023/people/new"
-    response = _upload(client, url, "photo", files.webp_photo(), "me.webp", person_id="0",
-                       name="Ada Newcomer", kind="speaker")
+    response = _upload(
+        client,
+        url,
+        "photo",
+        files.webp_photo(),
+        "me.webp",
+        person_id="0",
+        name="Ada Newcomer",
+        kind="speaker",
+    )
     assert response.status_code == 303, response.text[:2000]
     with app.app_context():
         person = db.session.scalar(select(Person).where(Person.name == "Ada Newcomer"))
@@ -143,9 +161,12 @@ def test_logo_upload_shows_on_the_organizers_page(app, login_as, kind, model):
     served = client.get(_srcset(img)["2x"])
     assert PILImage.open(io.BytesIO(served.data)).size == (256, 96)
     assert PILImage.open(io.BytesIO(served.data)).mode == "RGBA"  # transparency kept
-    change = _one(app, select(Change).where(Change.entity == model.__tablename__,
-                                            Change.entity_id == record_id)
-                  .order_by(Change.id.desc()))
+    change = _one(
+        app,
+        select(Change)
+        .where(Change.entity == model.__tablename__, Change.entity_id == record_id)
+        .order_by(Change.id.desc()),
+    )
     assert change.before["logo_id"] is None and change.after["logo_id"] is not None
     page = BeautifulSoup(client.get(url).text, "html.parser")
     assert page.select_one("#field-logo .current-image img")["alt"] == "Current image: Logo"
@@ -163,10 +184,12 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize("data, filename, message", REFUSALS,
-                         ids=["svg", "gif", "pdf", "text", "bomb", "damaged", "animated", "empty"])
-def test_refused_logo_is_a_field_error_and_changes_nothing(app, login_as, data, filename,
-                                                           message):
+@pytest.mark.parametrize(
+    "data, filename, message",
+    REFUSALS,
+    ids=["svg", "gif", "pdf", "text", "bomb", "damaged", "animated", "empty"],
+)
+def test_refused_logo_is_a_field_error_and_changes_nothing(app, login_as, data, filename, message):
     client = login_as("bugs")
     with app.app_context():
         sponsor = db.session.scalar(_first(Sponsor))
@@ -188,8 +211,7 @@ def test_oversize_photo_is_a_field_error(app, login_as):
     client = login_as("bugs")
     role_id, person_id, _name = _speaker(app)
     before = _state(app)
-    response = _upload(client, f"/manage/bugs-2023/people/{role_id}", "photo",
-                       files.phone_photo())
+    response = _upload(client, f"/manage/bugs-2023/people/{role_id}", "photo", files.phone_photo())
     assert response.status_code == 422
     error = BeautifulSoup(response.text, "html.parser").select_one("#field-photo .errors").text
     assert "larger than 200 KB" in error
@@ -202,8 +224,7 @@ def test_request_over_the_upload_limit_gets_a_clear_413(app, login_as):
     client = login_as("bugs")
     role_id, person_id, _name = _speaker(app)
     before = _state(app)
-    response = _upload(client, f"/manage/bugs-2023/people/{role_id}", "photo",
-                       files.phone_photo())
+    response = _upload(client, f"/manage/bugs-2023/people/{role_id}", "photo", files.phone_photo())
     assert response.status_code == 413
     assert "The upload is too large: images may be at most 200 KB" in response.text
     assert _state(app) == before
@@ -214,8 +235,14 @@ def test_valid_upload_beside_an_invalid_field_is_not_stored(app, login_as):
     client = login_as("bugs")
     sponsor_id = _one(app, _first(Sponsor).with_only_columns(Sponsor.id))
     before = _state(app)
-    response = _upload(client, f"/manage/bugs-2023/sponsors/{sponsor_id}", "logo",
-                       files.logo_png(), "logo.png", name="")
+    response = _upload(
+        client,
+        f"/manage/bugs-2023/sponsors/{sponsor_id}",
+        "logo",
+        files.logo_png(),
+        "logo.png",
+        name="",
+    )
     assert response.status_code == 422
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one("#field-name .errors")
@@ -239,17 +266,22 @@ def test_remove_checkbox_clears_the_photo(app, login_as):
     before = _state(app)
     response = _upload(client, url, "photo", files.logo_png(), **{"photo-remove": "y"})
     assert response.status_code == 422
-    assert "not both" in BeautifulSoup(response.text, "html.parser").select_one(
-        "#field-photo .errors").text
+    assert (
+        "not both"
+        in BeautifulSoup(response.text, "html.parser").select_one("#field-photo .errors").text
+    )
     assert _state(app) == before
 
     response = _upload(client, url, "photo", None, **{"photo-remove": "y"})
     assert response.status_code == 303
     assert _one(app, select(Person.photo_id).where(Person.id == person_id)) is None
     assert _card_photo(client.get("/bugs-2023/speakers").text, name) is None
-    change = _one(app, select(Change).where(Change.entity == "person",
-                                            Change.entity_id == person_id)
-                  .order_by(Change.id.desc()))
+    change = _one(
+        app,
+        select(Change)
+        .where(Change.entity == "person", Change.entity_id == person_id)
+        .order_by(Change.id.desc()),
+    )
     assert change.before["photo_id"] == photo_id and change.after["photo_id"] is None
     with app.app_context():
         assert db.session.get(Image, photo_id) is not None  # kept: history can bring it back
@@ -266,18 +298,24 @@ def test_restoring_an_earlier_version_brings_the_earlier_photo_back(app, login_a
     assert first != second
 
     with app.app_context():
-        changes = db.session.scalars(select(Change).where(
-            Change.entity == "person", Change.entity_id == person_id).order_by(Change.id)).all()
+        changes = db.session.scalars(
+            select(Change)
+            .where(Change.entity == "person", Change.entity_id == person_id)
+            .order_by(Change.id)
+        ).all()
         assert [c.action for c in changes] == ["update", "update"]
         last_id = changes[-1].id
     # the role's own history lists its person's photo changes, with the photos
     history = BeautifulSoup(client.get(f"{url}/history").text, "html.parser")
     diff = history.select_one(f"#change-{last_id} .diff")
-    assert diff is not None and {i["src"] for i in diff.select("img")} == {first["1x"],
-                                                                           second["1x"]}
+    assert diff is not None and {i["src"] for i in diff.select("img")} == {
+        first["1x"],
+        second["1x"],
+    }
     token = csrf_token(client, "/manage/")
-    response = client.post(f"/manage/bugs-2023/history/{last_id}/restore",
-                           data={"csrf_token": token})
+    response = client.post(
+        f"/manage/bugs-2023/history/{last_id}/restore", data={"csrf_token": token}
+    )
     assert response.status_code == 303
     assert _srcset(_card_photo(client.get("/bugs-2023/speakers").text, name)) == first
     restored = _one(app, select(Change).order_by(Change.id.desc()))
@@ -296,8 +334,10 @@ def test_stale_form_with_an_upload_is_refused_and_nothing_is_stored(app, login_a
     response = _post(second, url, theirs)
     assert response.status_code == 409
     assert "Someone else saved a newer version" in response.text
-    assert "choose it again" in BeautifulSoup(response.text, "html.parser").select_one(
-        "#field-logo .errors").text
+    assert (
+        "choose it again"
+        in BeautifulSoup(response.text, "html.parser").select_one("#field-logo .errors").text
+    )
     assert _state(app) == before
     kept = form_fields(response.text)
     kept["logo"] = (io.BytesIO(files.logo_png()), "logo.png")  # chosen again, knowingly
@@ -326,11 +366,18 @@ def test_inline_validation_ignores_file_fields(app, login_as):
     validate = f"/manage/bugs-2023/sponsors/{sponsor_id}/validate"
     data = get_form(client, f"/manage/bugs-2023/sponsors/{sponsor_id}")
     before = _state(app)
-    for field, upload in [("logo", files.logo_png()), ("logo", files.svg()),
-                          ("name", files.truncated_jpeg()), ("url", b"\x00" * 64)]:
-        response = _post(client, validate, {**data, "_field": field, "url": "nope",
-                                            "logo": (io.BytesIO(upload), "x.png")},
-                         headers={"HX-Request": "true"})
+    for field, upload in [
+        ("logo", files.logo_png()),
+        ("logo", files.svg()),
+        ("name", files.truncated_jpeg()),
+        ("url", b"\x00" * 64),
+    ]:
+        response = _post(
+            client,
+            validate,
+            {**data, "_field": field, "url": "nope", "logo": (io.BytesIO(upload), "x.png")},
+            headers={"HX-Request": "true"},
+        )
         if field == "logo":
             assert response.status_code == 204
         else:

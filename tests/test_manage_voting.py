@@ -53,8 +53,9 @@ def test_window_typed_in_venue_time_is_stored_as_utc(app, chair):
         cat = category()
         assert cat.opens_dt == dt.datetime(2023, 12, 15, 15, 30, tzinfo=dt.UTC)
         assert cat.closes_dt == dt.datetime(2023, 12, 16, 0, 0, tzinfo=dt.UTC)
-        change = db.session.scalars(db.select(Change).where(Change.entity == "award_category")
-                                    .order_by(Change.id.desc())).first()
+        change = db.session.scalars(
+            db.select(Change).where(Change.entity == "award_category").order_by(Change.id.desc())
+        ).first()
         assert change.action == "update" and change.summary == "Best oral"
     assert "Saved the voting window" in chair[0].get(URL).text
     history = chair[0].get("/manage/bugs-2023/history")
@@ -65,23 +66,28 @@ def test_a_window_change_can_be_restored_from_the_history(app, chair):
     cid = cat_id(app)
     post_window(chair, cid, "2023-12-15T09:30", "2023-12-15T18:00")
     with app.app_context():
-        change = db.session.scalars(db.select(Change).where(Change.entity == "award_category")
-                                    .order_by(Change.id.desc())).first()
+        change = db.session.scalars(
+            db.select(Change).where(Change.entity == "award_category").order_by(Change.id.desc())
+        ).first()
     client, token = chair
-    response = client.post(f"/manage/bugs-2023/history/{change.id}/restore",
-                           data={"csrf_token": token})
+    response = client.post(
+        f"/manage/bugs-2023/history/{change.id}/restore", data={"csrf_token": token}
+    )
     assert response.status_code == 303
     with app.app_context():
         assert category().opens_dt == dt.datetime(2023, 12, 15, 17, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize(("opens", "closes", "message"), [
-    ("2024-03-10T02:30", "", "does not exist in America/Chicago"),  # clocks jump forward
-    ("2024-11-03T01:30", "", "happens twice in America/Chicago"),  # clocks go back
-    ("2023-12-15T12:00", "2023-12-15T12:00", "must close after it opens"),
-    ("", "2023-12-15T12:00", "Give the opening time too"),
-    ("next tuesday", "", "Give a date and time such as"),
-])
+@pytest.mark.parametrize(
+    ("opens", "closes", "message"),
+    [
+        ("2024-03-10T02:30", "", "does not exist in America/Chicago"),  # clocks jump forward
+        ("2024-11-03T01:30", "", "happens twice in America/Chicago"),  # clocks go back
+        ("2023-12-15T12:00", "2023-12-15T12:00", "must close after it opens"),
+        ("", "2023-12-15T12:00", "Give the opening time too"),
+        ("next tuesday", "", "Give a date and time such as"),
+    ],
+)
 def test_bad_window_is_refused_with_a_clear_message(app, chair, opens, closes, message):
     cid = cat_id(app)
     response = post_window(chair, cid, opens, closes)
@@ -112,8 +118,9 @@ def _vote(app, code: str) -> int:
     token = csrf(voter.get(f"/bugs-2023/vote?code={code}").text)
     with app.app_context():
         paper = orals()[0].id
-    return voter.post("/bugs-2023/vote/best-oral",
-                      data={"paper": paper, "code": code, "csrf_token": token}).status_code
+    return voter.post(
+        "/bugs-2023/vote/best-oral", data={"paper": paper, "code": code, "csrf_token": token}
+    ).status_code
 
 
 def test_manual_open_lets_a_vote_through_and_close_stops_it(app, chair):
@@ -123,8 +130,9 @@ def test_manual_open_lets_a_vote_through_and_close_stops_it(app, chair):
     code, other = issue_codes(app, 2)
     assert _vote(app, code) == 409  # not open yet
 
-    response = client.post(f"{URL}categories/{cid}/state", data={"csrf_token": token,
-                                                                "state": "open"})
+    response = client.post(
+        f"{URL}categories/{cid}/state", data={"csrf_token": token, "state": "open"}
+    )
     assert response.status_code == 303
     assert _vote(app, code) == 303
     with app.app_context():
@@ -142,14 +150,19 @@ def test_manual_open_lets_a_vote_through_and_close_stops_it(app, chair):
 def test_unknown_state_or_category_is_refused(app, chair):
     client, token = chair
     cid = cat_id(app)
-    response = client.post(f"{URL}categories/{cid}/state", data={"csrf_token": token,
-                                                                "state": "sideways"})
+    response = client.post(
+        f"{URL}categories/{cid}/state", data={"csrf_token": token, "state": "sideways"}
+    )
     assert response.status_code == 400 and "Choose open, closed or automatic" in response.text
     with app.app_context():
         foreign = voting.category(workshop("synthetic-2024"), "best-oral")
         foreign_id = foreign.id if foreign else 10**6
-    assert client.post(f"{URL}categories/{foreign_id}/state",
-                       data={"csrf_token": token, "state": "open"}).status_code == 404
+    assert (
+        client.post(
+            f"{URL}categories/{foreign_id}/state", data={"csrf_token": token, "state": "open"}
+        ).status_code
+        == 404
+    )
 
 
 def _cast(app, picks: list[int]) -> list[int]:
@@ -171,7 +184,7 @@ def test_publish_shows_winners_on_home_page_and_results_page(app, client, chair)
     url = f"{URL}categories/{cat_id(app)}/publish"
     assert chair_client.post(url, data={"csrf_token": token, "published": "1"}).status_code == 303
     home = client.get("/bugs-2023/").text
-    awards = home[home.index('id="awards"'):]
+    awards = home[home.index('id="awards"') :]
     assert "Best oral" in awards and titles[2] in awards and titles[1] not in awards
     public = client.get("/bugs-2023/vote/results")
     assert public.status_code == 200 and titles[2] in public.text
@@ -195,8 +208,12 @@ def test_mode_setting(app, chair):
 
 def test_add_category(app, chair):
     client, token = chair
-    data = {"csrf_token": token, "name": " Best student paper ", "slug": "best-student-paper",
-            "presentation": ""}
+    data = {
+        "csrf_token": token,
+        "name": " Best student paper ",
+        "slug": "best-student-paper",
+        "presentation": "",
+    }
     response = client.post(f"{URL}categories", data=data)
     assert response.status_code == 303
     with app.app_context():
@@ -222,4 +239,6 @@ def test_default_categories_for_a_workshop_without_any(app, login_as):
     assert response.status_code == 303
     with app.app_context():
         assert [c.slug for c in voting.categories(workshop("synthetic-2024"))] == [
-            "best-oral", "best-poster"]
+            "best-oral",
+            "best-poster",
+        ]

@@ -42,8 +42,10 @@ def test_issue_codes_then_print_cards_and_download_csv(app, chair):
 
     download = client.get(f"{BASE}/codes.csv")
     assert download.mimetype == "text/csv"
-    assert 'attachment; filename="bugs-2023-ballot-codes.csv"' == \
-        download.headers["Content-Disposition"]
+    assert (
+        'attachment; filename="bugs-2023-ballot-codes.csv"'
+        == download.headers["Content-Disposition"]
+    )
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert [r["code"] for r in rows] == codes
     assert rows[0]["url"].endswith(f"/bugs-2023/vote?code={codes[0]}")
@@ -85,10 +87,14 @@ def _cast(app, picks: list[int]) -> list:
 
 def _counts(html: str) -> dict[str, int]:
     """paper title -> votes, from the results table of best oral."""
-    section = html[html.index('id="live-best-oral"'):html.index('id="live-best-poster"')]
-    return {title: int(votes) for title, votes in re.findall(
-        r'<th scope="row">([^<]+)</th>\s*<td class="votes">(\d+)</td>', section)
-        if title != "Total"}
+    section = html[html.index('id="live-best-oral"') : html.index('id="live-best-poster"')]
+    return {
+        title: int(votes)
+        for title, votes in re.findall(
+            r'<th scope="row">([^<]+)</th>\s*<td class="votes">(\d+)</td>', section
+        )
+        if title != "Total"
+    }
 
 
 def test_results_fragment_for_polling_has_exact_counts_and_shows_a_tie(app, chair):
@@ -105,7 +111,12 @@ def test_results_fragment_for_polling_has_exact_counts_and_shows_a_tie(app, chai
     assert "Tie for first place:" in html
     # ranks 1, 1, 3, 4, 4: the two leaders tie, and so do the two papers without a vote
     assert re.findall(r'<td>(\d+)(?: <span class="tie">\(tie\)</span>)?</td>', html) == [
-        "1", "1", "3", "4", "4"]
+        "1",
+        "1",
+        "3",
+        "4",
+        "4",
+    ]
     assert re.findall(r'<td>(\d+) <span class="tie">', html) == ["1", "1", "4", "4"]
     assert "5 votes" in html and '<svg class="bar-chart"' in html
 
@@ -116,8 +127,11 @@ def test_results_fragment_for_polling_has_exact_counts_and_shows_a_tie(app, chai
 
 def test_results_page_is_whole_without_htmx(chair):
     client = chair[0]
-    for headers in ({}, {"HX-Request": "true", "HX-History-Restore-Request": "true"},
-                    {"HX-Request": "true", "HX-Boosted": "true"}):
+    for headers in (
+        {},
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Boosted": "true"},
+    ):
         response = client.get(f"{BASE}/results", headers=headers)
         assert response.text.lstrip().startswith("<!doctype html>")
         assert 'id="live-results"' in response.text and "Live results" in response.text

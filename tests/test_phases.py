@@ -65,14 +65,18 @@ def test_schedule_highlights_now_and_next_and_polls_only_while_live(app, client)
     at(app, COFFEE)
     page = soup(client.get("/bugs-2023/schedule"))
     region = page.select_one("#schedule")
-    assert region["data-hx-trigger"] == "every 30s" and region["data-hx-get"].endswith("/bugs-2023/schedule")
+    assert region["data-hx-trigger"] == "every 30s" and region["data-hx-get"].endswith(
+        "/bugs-2023/schedule"
+    )
     now = page.select("tr.is-now")
     assert [tr.select_one(".label").get_text() for tr in now] == ["Coffee Break"]
     assert now[0]["aria-current"] == "time" and now[0].select_one(".badge-now")
     nxt = page.select("tr.is-next")
     assert [tr.select_one(".label").get_text() for tr in nxt] == ["Invited Talk 3"]
     chosen = soup(client.get("/bugs-2023/schedule?tz=Asia/Tokyo")).select_one("#schedule")
-    assert chosen["data-hx-get"].endswith("/bugs-2023/schedule?tz=Asia/Tokyo")  # polling keeps the zone
+    assert chosen["data-hx-get"].endswith(
+        "/bugs-2023/schedule?tz=Asia/Tokyo"
+    )  # polling keeps the zone
     for instant in ("2023-12-14T12:00:00+00:00", "2023-12-16T12:00:00+00:00"):
         at(app, instant)
         page = soup(client.get("/bugs-2023/schedule"))

@@ -1,4 +1,4 @@
-"""Rich text: the Markdown the seeds use renders; XSS payloads in every rich-text field are inert."""
+"""Rich text: the seeds' Markdown renders; XSS payloads in every rich-text field are inert."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,7 +22,7 @@ PAYLOADS = [
     '<a href="https://ok.example/" hx-post="/x" data-hx-post="/y" data-foo="1">ok</a>',
     '<form action="/x"><button formaction="javascript:alert(1)">b</button></form>',
     "<object data=x></object><embed src=x>",
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
     '<base href="https://evil.example/">',
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
@@ -33,11 +33,27 @@ PAYLOADS = [
     "![x](javascript:alert(1))",
     '<a href="data:text/html,<script>alert(1)</script>">d</a>',
     '<a href="vbscript:msgbox(1)">v</a>',
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
 ]
 
-DANGEROUS_TAGS = {"script", "img", "svg", "iframe", "style", "object", "embed", "form", "button",
-                  "base", "meta", "link", "math", "details", "noscript", "mglyph"}
+DANGEROUS_TAGS = {
+    "script",
+    "img",
+    "svg",
+    "iframe",
+    "style",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "base",
+    "meta",
+    "link",
+    "math",
+    "details",
+    "noscript",
+    "mglyph",
+}
 
 
 def assert_inert(html: str) -> None:
@@ -64,7 +80,11 @@ def test_renderers_neutralize(payload):
 
 
 def test_seed_markup_survives():
-    html = str(render_markdown("<strong>Bold</strong> <em>e</em> <s>old</s> [a](https://x.org)\n\n* one\n  * two"))
+    html = str(
+        render_markdown(
+            "<strong>Bold</strong> <em>e</em> <s>old</s> [a](https://x.org)\n\n* one\n  * two"
+        )
+    )
     assert "<strong>Bold</strong>" in html and "<s>old</s>" in html and "<em>e</em>" in html
     assert '<a href="https://x.org"' in html and "<ul>" in html
 
@@ -104,12 +124,16 @@ def test_every_rich_text_field_is_covered():
     assert {(m.__name__, f) for m, f, _ in RICH_FIELDS} >= _every_md_column()
 
 
-@pytest.mark.parametrize(("model", "field", "path"), RICH_FIELDS, ids=lambda v: getattr(v, "__name__", v))
+@pytest.mark.parametrize(
+    ("model", "field", "path"), RICH_FIELDS, ids=lambda v: getattr(v, "__name__", v)
+)
 def test_payloads_in_every_field_render_inert(app, client, model, field, path):
     with app.app_context():
         workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
-        record = workshop if model is Workshop else db.session.scalar(
-            select(model).where(model.workshop_id == workshop.id)
+        record = (
+            workshop
+            if model is Workshop
+            else db.session.scalar(select(model).where(model.workshop_id == workshop.id))
         )
         if model is Announcement:
             record.starts_dt = record.ends_dt = None

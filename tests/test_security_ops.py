@@ -7,9 +7,21 @@ import pytest
 
 from wsapp.observability import JSONFormatter
 
-PUBLIC = ["/", "/archive", "/bugs-2023/", "/bugs-2023/schedule", "/bugs-2023/speakers",
-          "/bugs-2023/organizers", "/bugs-2023/cfp", "/bugs-2023/news", "/sitemap.xml",
-          "/robots.txt", "/nope", "/healthz", "/readyz"]
+PUBLIC = [
+    "/",
+    "/archive",
+    "/bugs-2023/",
+    "/bugs-2023/schedule",
+    "/bugs-2023/speakers",
+    "/bugs-2023/organizers",
+    "/bugs-2023/cfp",
+    "/bugs-2023/news",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/nope",
+    "/healthz",
+    "/readyz",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC)
@@ -63,9 +75,13 @@ def test_readiness_reports_unreachable_redis(make_app):
 
 
 def test_request_id_is_echoed_or_made(client):
-    assert client.get("/healthz", headers={"X-Request-ID": "abc12345-req"}).headers[
-        "X-Request-ID"] == "abc12345-req"
-    made = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"}).headers["X-Request-ID"]
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc12345-req"}).headers["X-Request-ID"]
+        == "abc12345-req"
+    )
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"}).headers[
+        "X-Request-ID"
+    ]
     assert len(made) == 32
 
 

@@ -13,10 +13,18 @@ DEC_15 = dt.datetime(2023, 12, 15, 15, 0, tzinfo=dt.UTC)
     ("zone", "city", "at", "label"),
     [
         ("America/Chicago", "New Orleans", DEC_15, "CST, GMT-06:00, New Orleans"),
-        ("America/Chicago", "New Orleans", dt.datetime(2023, 7, 1, tzinfo=dt.UTC),
-         "CDT, GMT-05:00, New Orleans"),
-        ("America/Vancouver", "Vancouver", dt.datetime(2024, 12, 14, 17, tzinfo=dt.UTC),
-         "PST, GMT-08:00, Vancouver"),
+        (
+            "America/Chicago",
+            "New Orleans",
+            dt.datetime(2023, 7, 1, tzinfo=dt.UTC),
+            "CDT, GMT-05:00, New Orleans",
+        ),
+        (
+            "America/Vancouver",
+            "Vancouver",
+            dt.datetime(2024, 12, 14, 17, tzinfo=dt.UTC),
+            "PST, GMT-08:00, Vancouver",
+        ),
         ("Asia/Kolkata", "", DEC_15, "IST, GMT+05:30"),
         ("Asia/Ho_Chi_Minh", "Hanoi", DEC_15, "GMT+07:00, Hanoi"),
         ("Etc/GMT+12", "", DEC_15, "AoE, GMT-12:00"),

@@ -80,9 +80,12 @@ def _never_reuse_ids(session) -> None:
             table = type(obj).__table__
             if table.name not in taken:
                 in_table = session.scalar(select(func.max(table.c.id))) or 0
-                in_log = session.scalar(
-                    select(func.max(Change.entity_id)).where(Change.entity == table.name)
-                ) or 0
+                in_log = (
+                    session.scalar(
+                        select(func.max(Change.entity_id)).where(Change.entity == table.name)
+                    )
+                    or 0
+                )
                 taken[table.name] = max(in_table, in_log)
             taken[table.name] += 1
             obj.id = taken[table.name]

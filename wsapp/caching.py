@@ -70,16 +70,21 @@ class Entry:
 
     __slots__ = ("version", "headers", "stamp", "bodies", "fresh_until")
 
-    def __init__(self, version: str, headers: list, stamp: str, bodies: dict[str, bytes],
-                 fresh_until: float):
+    def __init__(
+        self, version: str, headers: list, stamp: str, bodies: dict[str, bytes], fresh_until: float
+    ):
         self.version, self.headers, self.stamp, self.bodies = version, headers, stamp, bodies
         self.fresh_until = fresh_until  # epoch seconds
 
     def dump(self) -> bytes:
         order = list(self.bodies)
-        meta = {"version": self.version, "headers": self.headers, "stamp": self.stamp,
-                "fresh_until": self.fresh_until,
-                "bodies": [[name, len(self.bodies[name])] for name in order]}
+        meta = {
+            "version": self.version,
+            "headers": self.headers,
+            "stamp": self.stamp,
+            "fresh_until": self.fresh_until,
+            "bodies": [[name, len(self.bodies[name])] for name in order],
+        }
         return json.dumps(meta).encode() + b"\n" + b"".join(self.bodies[name] for name in order)
 
     @classmethod
@@ -88,10 +93,15 @@ class Entry:
         meta = json.loads(meta)
         bodies, offset = {}, 0
         for name, length in meta["bodies"]:
-            bodies[name] = rest[offset:offset + length]
+            bodies[name] = rest[offset : offset + length]
             offset += length
-        return cls(meta["version"], [tuple(h) for h in meta["headers"]], meta["stamp"], bodies,
-                   meta["fresh_until"])
+        return cls(
+            meta["version"],
+            [tuple(h) for h in meta["headers"]],
+            meta["stamp"],
+            bodies,
+            meta["fresh_until"],
+        )
 
 
 class MemoryCache:
@@ -299,8 +309,14 @@ def _database_version(slug: str | None) -> str:
 def _key(environ, cookies, config) -> str:
     query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
     accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-    browser = next((found.code for value, _q in accept
-                    if value != "*" and (found := i18n.language(value)) is not None), "")
+    browser = next(
+        (
+            found.code
+            for value, _q in accept
+            if value != "*" and (found := i18n.language(value)) is not None
+        ),
+        "",
+    )
     parts = [
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_HOST", ""),
@@ -343,16 +359,22 @@ def _not_modified(environ, etag: str, modified: str | None) -> bool:
     return since is not None and stamp is not None and stamp <= since
 
 
-def _serve(app: Flask, environ, start_response, entry: Entry, encoding: str, started: float,
-           state: str):
+def _serve(
+    app: Flask, environ, start_response, entry: Entry, encoding: str, started: float, state: str
+):
     body = entry.bodies[encoding]
     etag = f'"{entry.stamp}-{encoding}"'
     headers = [h for h in entry.headers if h[0] != "Vary"]
     vary = [h[1] for h in entry.headers if h[0] == "Vary"]
     headers.append(("Vary", ", ".join(vary + ["Accept-Encoding"])))
     request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
-    headers += [("ETag", etag), ("Cache-Control", "no-cache"), ("X-Cache", state),
-                ("X-Request-ID", request_id), ("Date", http_date())]
+    headers += [
+        ("ETag", etag),
+        ("Cache-Control", "no-cache"),
+        ("X-Cache", state),
+        ("X-Request-ID", request_id),
+        ("Date", http_date()),
+    ]
     modified = next((v for k, v in entry.headers if k == "Last-Modified"), None)
     if _not_modified(environ, etag, modified):
         status, body = 304, b""
@@ -367,8 +389,12 @@ def _serve(app: Flask, environ, start_response, entry: Entry, encoding: str, sta
             body = b""
     start_response("200 OK" if status == 200 else "304 Not Modified", headers)
     observability.log_access(
-        environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), status,
-        (time.perf_counter() - started) * 1000, environ.get("REMOTE_ADDR"), request_id,
+        environ["REQUEST_METHOD"],
+        environ.get("PATH_INFO", ""),
+        status,
+        (time.perf_counter() - started) * 1000,
+        environ.get("REMOTE_ADDR"),
+        request_id,
     )
     return [body]
 
@@ -410,7 +436,7 @@ def _store(response):
     response.set_data(bodies[encoding])
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding  # compression is done: Flask-Compress
-    response.vary.add("Accept-Encoding")                 # leaves this response alone
+    response.vary.add("Accept-Encoding")  # leaves this response alone
     response.headers["ETag"] = f'"{entry.stamp}-{encoding}"'
     response.headers["X-Cache"] = "miss"
     response.cache_control.no_cache = True  # revalidate each time: the ETag makes that cheap
@@ -434,4 +460,3 @@ def _bump_generation(session: Session) -> None:
         cache = current_app.extensions.get("wsapp_page_cache")
         if cache is not None:
             cache.bump()
-

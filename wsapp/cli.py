@@ -85,7 +85,6 @@ def users_create_admin(email: str, password_stdin: bool) -> None:
     click.echo(f"Created site admin {user.email}")
 
 
-
 class ImportGroup(AppGroup):
     """`flask import FILE` restores a backup; `flask import <source> ...` runs an importer."""
 

@@ -46,8 +46,16 @@ class Defaults:
     LOG_FORMAT: str | None = None  # "json" or "text"; json in production
     LOG_LEVEL = "INFO"
     COMPRESS_MIMETYPES = [
-        "text/html", "text/css", "text/plain", "text/xml", "text/calendar", "text/csv",
-        "application/javascript", "text/javascript", "application/json", "application/xml",
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/xml",
+        "text/calendar",
+        "text/csv",
+        "application/javascript",
+        "text/javascript",
+        "application/json",
+        "application/xml",
         "image/svg+xml",
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]

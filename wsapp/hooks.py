@@ -45,8 +45,10 @@ def _format_deadline(instant, day, tz: str) -> str:
 # Werkzeug's names and default descriptions are English: each status gets its own words here;
 # a description a view gave (abort(404, _("..."))) is already translated and is kept.
 STATUS_TEXT = {
-    400: (_l("Bad request"), _l("The request could not be understood: check the address or "
-                                "the form and try again.")),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood: check the address or the form and try again."),
+    ),
     403: (_l("Forbidden"), _l("You do not have permission to see this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
@@ -54,8 +56,10 @@ STATUS_TEXT = {
     410: (_l("Gone"), _l("This page is no longer available.")),
     413: (_l("Request too large"), _l("The request is larger than this site accepts.")),
     422: (_l("Invalid input"), _l("The input could not be processed.")),
-    429: (_l("Too many requests"), _l("Too many requests in a short time. Wait a minute, then "
-                                      "try again.")),
+    429: (
+        _l("Too many requests"),
+        _l("Too many requests in a short time. Wait a minute, then try again."),
+    ),
 }
 
 
@@ -74,10 +78,13 @@ def _http_error(error: HTTPException):
 def _csrf_error(error: CSRFError):
     # Flask-WTF's reasons are English; wsapp.forms.messages marks them for translation.
     name = str(STATUS_TEXT[400][0])
-    description = _("This form could not be accepted: %(reason)s Go back, reload the page and "
-                    "send it again.", reason=_(error.description))
-    return render_template("errors/error.html", error=error, name=name,
-                           description=description), 400
+    description = _(
+        "This form could not be accepted: %(reason)s Go back, reload the page and send it again.",
+        reason=_(error.description),
+    )
+    return render_template(
+        "errors/error.html", error=error, name=name, description=description
+    ), 400
 
 
 def _too_large(error: RequestEntityTooLarge):
@@ -88,8 +95,9 @@ def _too_large(error: RequestEntityTooLarge):
         limit=limit,
     )
     name = str(STATUS_TEXT[413][0])
-    return render_template("errors/error.html", error=error, name=name,
-                           description=error.description), 413
+    return render_template(
+        "errors/error.html", error=error, name=name, description=error.description
+    ), 413
 
 
 def _server_error(error: Exception):

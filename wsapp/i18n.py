@@ -91,8 +91,14 @@ def _remember(response: Response) -> Response:
     response.vary.update(("Cookie", "Accept-Language"))
     chosen = language(request.args.get("lang"))
     if chosen is not None and request.cookies.get(COOKIE) != chosen.code:
-        response.set_cookie(COOKIE, chosen.code, max_age=MAX_AGE, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+        response.set_cookie(
+            COOKIE,
+            chosen.code,
+            max_age=MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
     return response
 
 

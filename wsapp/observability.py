@@ -40,8 +40,14 @@ def request_id_from(incoming: str) -> str:
     return incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
 
-def log_access(method: str, path: str, status: int, duration_ms: float,
-               remote_addr: str | None, request_id: str) -> None:
+def log_access(
+    method: str,
+    path: str,
+    status: int,
+    duration_ms: float,
+    remote_addr: str | None,
+    request_id: str,
+) -> None:
     """One access log line; also written by the page cache for the pages it answers itself."""
     if not access_log.isEnabledFor(logging.INFO):
         return
@@ -69,8 +75,14 @@ def _start():
 def _finish(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
     duration = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-    log_access(request.method, request.path, response.status_code, duration,
-               request.remote_addr, g.get("request_id", ""))
+    log_access(
+        request.method,
+        request.path,
+        response.status_code,
+        duration,
+        request.remote_addr,
+        g.get("request_id", ""),
+    )
     return response
 
 

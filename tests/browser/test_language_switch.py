@@ -34,8 +34,11 @@ def test_switching_language_on_the_schedule_needs_no_page_load(live_server, page
     page.focus("#lang-select")
     page.select_option("#lang-select", "zh")
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="切换语言").or_(
-        page.get_by_role("button", name="Changer de langue"))).to_be_focused()
+    expect(
+        page.get_by_role("button", name="切换语言").or_(
+            page.get_by_role("button", name="Changer de langue")
+        )
+    ).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("日程")
     expect(caption).to_contain_text("2023年12月15日")

@@ -91,7 +91,8 @@ def test_upload_a_speaker_photo_and_see_it_on_the_site(live_server, organizer_pa
     speaker.click()
     photo = files.phone_photo()  # 6000 x 6000, stored sideways, with EXIF GPS, XMP and ICC
     page.get_by_label("Photo", exact=True).set_input_files(
-        {"name": "IMG_0001.JPG", "mimeType": "image/jpeg", "buffer": photo})
+        {"name": "IMG_0001.JPG", "mimeType": "image/jpeg", "buffer": photo}
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".flash-success")).to_have_text("Saved.")
     expect(page.get_by_role("img", name="Current image: Photo")).to_be_visible()
@@ -102,8 +103,9 @@ def test_upload_a_speaker_photo_and_see_it_on_the_site(live_server, organizer_pa
     try:
         visitor = context.new_page()
         visitor.goto(live_server.url + "/bugs-2023/speakers")
-        card = visitor.locator("#speakers li.person",
-                               has=visitor.locator(".person-name", has_text=name))
+        card = visitor.locator(
+            "#speakers li.person", has=visitor.locator(".person-name", has_text=name)
+        )
         img = card.locator("img.avatar")
         img.scroll_into_view_if_needed()
         expect(img).to_have_attribute("loading", "lazy")
@@ -113,7 +115,8 @@ def test_upload_a_speaker_photo_and_see_it_on_the_site(live_server, organizer_pa
         srcset = dict(reversed(c.split()) for c in img.get_attribute("srcset").split(", "))
         assert shown == [live_server.url + srcset["2x"], 160, 160, 160]
         transferred = visitor.evaluate(
-            "url => performance.getEntriesByName(url)[0].encodedBodySize", shown[0])
+            "url => performance.getEntriesByName(url)[0].encodedBodySize", shown[0]
+        )
         assert 0 < transferred <= 40 * 1024
     finally:
         context.close()

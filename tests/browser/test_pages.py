@@ -27,7 +27,12 @@ def test_phone_layout_has_no_horizontal_scroll(live_server, new_context):
 def test_csp_violations_would_be_caught(live_server, page):
     """The `page` fixture fails a test on any console error; a CSP violation is one."""
     live_server.app.add_url_rule(
-        "/csp-probe", "csp_probe", lambda: "<!doctype html><title>x</title><link rel=icon href=\"data:,\"><script>window.ran=1</script>"
+        "/csp-probe",
+        "csp_probe",
+        lambda: (
+            '<!doctype html><title>x</title><link rel=icon href="data:,">'
+            "<script>window.ran=1</script>"
+        ),
     )
     page.goto(live_server.url + "/csp-probe")
     assert page.evaluate("window.ran") is None  # the inline script was blocked

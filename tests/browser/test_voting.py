@@ -35,8 +35,9 @@ def _organizer_page(live_server, new_context, **context):
         make_user("chair@example.org", workshops=["bugs-2023"])
     organizer = new_context(**context).new_page()
     organizer.console_errors = []
-    organizer.on("console", lambda m: organizer.console_errors.append(m.text)
-                 if m.type == "error" else None)
+    organizer.on(
+        "console", lambda m: organizer.console_errors.append(m.text) if m.type == "error" else None
+    )
     organizer.goto(f"{live_server.url}/login")
     organizer.get_by_label("E-mail").fill("chair@example.org")
     organizer.get_by_label("Password").fill(PASSWORD)
@@ -50,7 +51,8 @@ def _count_cell(organizer, app, paper_id: str):
     with app.app_context():
         title = db.session.get(Paper, int(paper_id)).title
     row = organizer.locator("#live-best-oral .results-table tbody tr").filter(
-        has=organizer.get_by_role("rowheader", name=title, exact=True))
+        has=organizer.get_by_role("rowheader", name=title, exact=True)
+    )
     return row.locator("td.votes")
 
 

@@ -1,8 +1,8 @@
 """Logging in and out, and accepting an invitation to organize a workshop.
 
-  GET|POST /login            log in (rate-limited per client address and per e-mail)
-  POST /logout               log out
-  GET|POST /invite/<token>   set a password (or, with an account, accept) and join the workshop
+GET|POST /login            log in (rate-limited per client address and per e-mail)
+POST /logout               log out
+GET|POST /invite/<token>   set a password (or, with an account, accept) and join the workshop
 """
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, session, url_for
@@ -26,8 +26,10 @@ def _limits() -> list[tuple[list[ratelimit.Limit], str]]:
     config = current_app.config
     email = normalize_email(request.form.get("email", ""))[:254]
     return [
-        (ratelimit.Limit.parse_all("login-ip", config["LOGIN_LIMIT_PER_IP"]),
-         request.remote_addr or ""),
+        (
+            ratelimit.Limit.parse_all("login-ip", config["LOGIN_LIMIT_PER_IP"]),
+            request.remote_addr or "",
+        ),
         (ratelimit.Limit.parse_all("login-email", config["LOGIN_LIMIT_PER_EMAIL"]), email),
     ]
 
@@ -83,21 +85,33 @@ def invitation(token: str):
     if invite is None:
         abort(404, _("This invitation link is not valid. Ask the site admin for a new one."))
     if not invite.is_usable(utcnow()):
-        abort(410, _("This invitation link has expired or has already been used. Ask the site "
-                     "admin for a new one."))
+        abort(
+            410,
+            _(
+                "This invitation link has expired or has already been used. Ask the site "
+                "admin for a new one."
+            ),
+        )
     existing = accounts.user_by_email(invite.email)
     needs_login = existing is not None and existing.password_hash is not None
     if needs_login:
         if not current_user.is_authenticated or current_user.email != invite.email:
-            return render_template("auth/invite.html", invite=invite, needs_login=True,
-                                   login_url=url_for(".login", next=request.path))
+            return render_template(
+                "auth/invite.html",
+                invite=invite,
+                needs_login=True,
+                login_url=url_for(".login", next=request.path),
+            )
         form = CsrfForm()
     else:
         form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.accept(invite, None if needs_login else form.password.data,
-                                   user=current_user if needs_login else None)
+            user = accounts.accept(
+                invite,
+                None if needs_login else form.password.data,
+                user=current_user if needs_login else None,
+            )
         except accounts.AccountError as exc:
             db.session.rollback()
             abort(409, str(exc))
@@ -109,5 +123,6 @@ def invitation(token: str):
         flash(_("Welcome! You can now manage this workshop."), "success")
         return htmx.redirect(url_for("manage.workshop_home", slug=workshop_slug))
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/invite.html", invite=invite, form=form,
-                           needs_login=needs_login), status
+    return render_template(
+        "auth/invite.html", invite=invite, form=form, needs_login=needs_login
+    ), status

@@ -1,10 +1,10 @@
 """The organizer area: my workshops, a workshop's overview, its settings and call for papers.
 
-  GET /manage/                         dashboard: the workshops I manage
-  GET|POST /manage/new                 a new workshop (site admins)
-  GET /manage/<slug>/                  the workshop's overview
-  GET|POST /manage/<slug>/settings     the workshop itself       POST .../settings/validate
-  GET|POST /manage/<slug>/cfp          the call for papers       POST .../cfp/validate
+GET /manage/                         dashboard: the workshops I manage
+GET|POST /manage/new                 a new workshop (site admins)
+GET /manage/<slug>/                  the workshop's overview
+GET|POST /manage/<slug>/settings     the workshop itself       POST .../settings/validate
+GET|POST /manage/<slug>/cfp          the call for papers       POST .../cfp/validate
 """
 
 from flask import Blueprint, flash, request, url_for
@@ -49,8 +49,13 @@ def new_workshop():
 @organizer_required
 def workshop_home(workshop):
     counts = {key: len(kind.items(workshop)) for key, kind in KINDS.items()}
-    return render("manage/workshop.html", workshop=workshop, kinds=KINDS, counts=counts,
-                  recent=history.changes_for(workshop, limit=10))
+    return render(
+        "manage/workshop.html",
+        workshop=workshop,
+        kinds=KINDS,
+        counts=counts,
+        recent=history.changes_for(workshop, limit=10),
+    )
 
 
 def _settings_form(workshop, formdata=True):
@@ -77,15 +82,23 @@ def settings(workshop):
     if outcome == "conflict":
         flash(conflict_message(), "error")
     status = 409 if outcome == "conflict" else 422
-    return form_page(form, title, workshop, validate_url, status=status, entity="workshop",
-                     obj=db.session.get(Workshop, workshop.id))
+    return form_page(
+        form,
+        title,
+        workshop,
+        validate_url,
+        status=status,
+        entity="workshop",
+        obj=db.session.get(Workshop, workshop.id),
+    )
 
 
 @bp.post("/<slug>/settings/validate")
 @organizer_required
 def settings_validate(workshop):
-    return field_fragment(_settings_form(workshop), workshop,
-                          url_for(".settings_validate", slug=workshop.slug))
+    return field_fragment(
+        _settings_form(workshop), workshop, url_for(".settings_validate", slug=workshop.slug)
+    )
 
 
 def _cfp(workshop) -> CallForPapers:
@@ -112,8 +125,15 @@ def cfp(workshop):
     if outcome == "conflict":
         flash(conflict_message(), "error")
     status = 409 if outcome == "conflict" else 422
-    return form_page(form, title, workshop, validate_url, status=status,
-                     entity="call_for_papers", obj=_cfp(workshop))
+    return form_page(
+        form,
+        title,
+        workshop,
+        validate_url,
+        status=status,
+        entity="call_for_papers",
+        obj=_cfp(workshop),
+    )
 
 
 @bp.post("/<slug>/cfp/validate")

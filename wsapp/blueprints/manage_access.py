@@ -1,9 +1,9 @@
 """Who manages a workshop: its organizers and pending invitations (site admins invite).
 
-  GET /manage/<slug>/access                          organizers and invitations
-  POST /manage/<slug>/access/invite                  invite by e-mail (admins)
-  POST /manage/<slug>/access/invitations/<id>/revoke (admins)
-  POST /manage/<slug>/access/members/<id>/remove     (admins)
+GET /manage/<slug>/access                          organizers and invitations
+POST /manage/<slug>/access/invite                  invite by e-mail (admins)
+POST /manage/<slug>/access/invitations/<id>/revoke (admins)
+POST /manage/<slug>/access/members/<id>/remove     (admins)
 """
 
 from flask import Blueprint, abort, current_app, flash, render_template, url_for
@@ -24,9 +24,13 @@ bp = Blueprint("manage_access", __name__, url_prefix="/manage")
 
 def _page(workshop, form=None, link=None, status=200):
     return render_template(
-        "manage/access.html", workshop=workshop, form=form or InviteForm(formdata=None),
-        button=CsrfForm(), members=accounts.organizers(workshop),
-        invitations=accounts.pending_invitations(workshop), link=link,
+        "manage/access.html",
+        workshop=workshop,
+        form=form or InviteForm(formdata=None),
+        button=CsrfForm(),
+        members=accounts.organizers(workshop),
+        invitations=accounts.pending_invitations(workshop),
+        link=link,
         is_admin=current_user.is_admin,
     ), status
 
@@ -53,13 +57,15 @@ def invite(workshop):
     invitation, token = accounts.invite(form.email.data, workshop, current_user, ttl)
     db.session.commit()
     link = url_for("auth.invitation", token=token, _external=True)
-    sent = mail.send_invitation(invitation.email, link, workshop.title,
-                                format_datetime(invitation.expires_dt))
+    sent = mail.send_invitation(
+        invitation.email, link, workshop.title, format_datetime(invitation.expires_dt)
+    )
     if sent:
         flash(_("The invitation was sent to %(email)s.", email=invitation.email), "success")
     # The link is shown once, now; only its hash is stored.
-    return _page(workshop, link={"url": link, "email": invitation.email,
-                                 "expires": invitation.expires_dt})
+    return _page(
+        workshop, link={"url": link, "email": invitation.email, "expires": invitation.expires_dt}
+    )
 
 
 @bp.post("/<slug>/access/invitations/<int:invitation_id>/revoke")

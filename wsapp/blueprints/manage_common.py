@@ -45,8 +45,12 @@ def _save(form, obj, workshop, is_new: bool, prepare) -> str | None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        form.form_errors.append(_("This clashes with a record saved meanwhile (for example the "
-                                  "same address name). Check and save again."))
+        form.form_errors.append(
+            _(
+                "This clashes with a record saved meanwhile (for example the "
+                "same address name). Check and save again."
+            )
+        )
         return "invalid"
     except StaleDataError:
         db.session.rollback()
@@ -73,15 +77,25 @@ def _shown(field):
 
 
 def conflict_message() -> str:
-    return _("Someone else saved this since you opened it. Your input is kept below; the values "
-             "they saved are listed. Save again to replace them with yours.")
+    return _(
+        "Someone else saved this since you opened it. Your input is kept below; the values "
+        "they saved are listed. Save again to replace them with yours."
+    )
 
 
 def form_page(form, title: str, workshop, validate_url: str, status: int = 200, **context):
     """The edit page; invalid input answers 422 so a test or script can tell it apart."""
     form.show_current(context.get("obj"))
-    return render("manage/form.html", status=status, form=form, title=title, workshop=workshop,
-                  validate_url=validate_url, zones=sorted(known_zones()), **context)
+    return render(
+        "manage/form.html",
+        status=status,
+        form=form,
+        title=title,
+        workshop=workshop,
+        validate_url=validate_url,
+        zones=sorted(known_zones()),
+        **context,
+    )
 
 
 def field_fragment(form, workshop, validate_url: str):
@@ -91,8 +105,13 @@ def field_fragment(form, workshop, validate_url: str):
     name = request.form.get("_field", "")
     if name not in form.field_names() or name in {f.name for f in form.image_fields()}:
         return "", 204  # a file input is checked on saving: swapping it in would drop the file
-    return render_template("manage/field.html", form=form, field=form[name],
-                           validate_url=validate_url, workshop=workshop)
+    return render_template(
+        "manage/field.html",
+        form=form,
+        field=form[name],
+        validate_url=validate_url,
+        workshop=workshop,
+    )
 
 
 def preview_url(workshop) -> str:

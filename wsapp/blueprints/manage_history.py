@@ -1,8 +1,8 @@
 """A workshop's change log, restoring earlier versions, and the Markdown preview.
 
-  GET /manage/<slug>/history                          every change, newest first; recently deleted
-  POST /manage/<slug>/history/<change_id>/restore     bring back the version before that change
-  POST /manage/<slug>/preview                         a Markdown field rendered as the page will
+GET /manage/<slug>/history                          every change, newest first; recently deleted
+POST /manage/<slug>/history/<change_id>/restore     bring back the version before that change
+POST /manage/<slug>/preview                         a Markdown field rendered as the page will
 """
 
 from flask import Blueprint, abort, flash, request, url_for
@@ -30,10 +30,17 @@ def index(workshop):
     before = request.args.get("before", type=int)
     changes = history.changes_for(workshop, limit=PAGE + 1, before_id=before)
     more = changes[PAGE].id + 1 if len(changes) > PAGE else None
-    return render("manage/history.html", workshop=workshop, changes=changes[:PAGE], more=more,
-                  deleted=history.recently_deleted(workshop), button=CsrfForm(),
-                  images=history.images_in(changes),
-                  title=_("History"), kinds=ENTITY_KINDS)
+    return render(
+        "manage/history.html",
+        workshop=workshop,
+        changes=changes[:PAGE],
+        more=more,
+        deleted=history.recently_deleted(workshop),
+        button=CsrfForm(),
+        images=history.images_in(changes),
+        title=_("History"),
+        kinds=ENTITY_KINDS,
+    )
 
 
 @bp.post("/<slug>/history/<int:change_id>/restore")
@@ -72,6 +79,9 @@ def restore(workshop, change_id: int):
 def preview(workshop):
     name = request.form.get("_field", "")
     text = request.form.get(name, "") if name else ""
-    html = render_markdown(text, top=2) if text.strip() else Markup(
-        f"<p class=\"muted\">{escape(_('Nothing to preview yet.'))}</p>")
+    html = (
+        render_markdown(text, top=2)
+        if text.strip()
+        else Markup(f'<p class="muted">{escape(_("Nothing to preview yet."))}</p>')
+    )
     return html

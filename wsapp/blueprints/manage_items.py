@@ -44,8 +44,13 @@ def _list_context(kind, workshop) -> dict:
     groups: dict[str, list] = {}
     for item in items:
         groups.setdefault(kind.group(item, workshop) if kind.group else "", []).append(item)
-    return {"kind": kind, "workshop": workshop, "groups": groups, "button": CsrfForm(),
-            "describe": history.describe}
+    return {
+        "kind": kind,
+        "workshop": workshop,
+        "groups": groups,
+        "button": CsrfForm(),
+        "describe": history.describe,
+    }
 
 
 @organizer_required
@@ -102,24 +107,34 @@ def _page(kind, form, workshop, obj, status=200):
     else:
         title = _("Edit %(kind)s", kind=kind.singular)
         validate_url = url_for(".validate", slug=workshop.slug, kind=kind.key, item_id=obj.id)
-    return form_page(form, title, workshop, validate_url, status=status, kind=kind, obj=obj,
-                     describe=history.describe)
+    return form_page(
+        form,
+        title,
+        workshop,
+        validate_url,
+        status=status,
+        kind=kind,
+        obj=obj,
+        describe=history.describe,
+    )
 
 
 @organizer_required
 def validate_new(workshop, kind: str):
     kind = KINDS[kind]
     form = _form(kind, kind.model(workshop_id=workshop.id), workshop)
-    return field_fragment(form, workshop, url_for(".validate_new", slug=workshop.slug,
-                                                  kind=kind.key))
+    return field_fragment(
+        form, workshop, url_for(".validate_new", slug=workshop.slug, kind=kind.key)
+    )
 
 
 @organizer_required
 def validate(workshop, kind: str, item_id: int):
     kind = KINDS[kind]
     form = _form(kind, _load(kind, workshop, item_id), workshop)
-    return field_fragment(form, workshop, url_for(".validate", slug=workshop.slug, kind=kind.key,
-                                                  item_id=item_id))
+    return field_fragment(
+        form, workshop, url_for(".validate", slug=workshop.slug, kind=kind.key, item_id=item_id)
+    )
 
 
 @organizer_required
@@ -133,8 +148,14 @@ def delete(workshop, kind: str, item_id: int):
         db.session.commit()
         flash(_("Deleted “%(name)s”. You can restore it from the history.", name=name), "success")
         return htmx.redirect(url_for(".index", slug=workshop.slug, kind=kind.key))
-    return render("manage/confirm_delete.html", kind=kind, obj=obj, workshop=workshop, form=form,
-                  name=history.describe(obj))
+    return render(
+        "manage/confirm_delete.html",
+        kind=kind,
+        obj=obj,
+        workshop=workshop,
+        form=form,
+        name=history.describe(obj),
+    )
 
 
 @organizer_required
@@ -171,11 +192,17 @@ def item_history(workshop, kind: str, item_id: int):
     if kind.model is Role:  # the person's name, homepage and photo are edited on this form
         related = history.people_of_role(obj, changes)
         changes = history.changes_for(workshop, "role", item_id, related=related)
-    return render("manage/history.html", workshop=workshop, changes=changes, kind=kind, obj=obj,
-                  button=CsrfForm(), is_admin=current_user.is_admin,
-                  images=history.images_in(changes),
-                  title=_("History of “%(name)s”", name=history.describe(obj) if obj
-                          else changes[0].summary))
+    return render(
+        "manage/history.html",
+        workshop=workshop,
+        changes=changes,
+        kind=kind,
+        obj=obj,
+        button=CsrfForm(),
+        is_admin=current_user.is_admin,
+        images=history.images_in(changes),
+        title=_("History of “%(name)s”", name=history.describe(obj) if obj else changes[0].summary),
+    )
 
 
 ROUTES = [
@@ -192,5 +219,6 @@ for _key, _kind in KINDS.items():
     for _path, _endpoint, _view, _methods in ROUTES:
         if _endpoint == "move" and not _kind.orderable:
             continue
-        bp.add_url_rule(f"/<slug>/{_key}{_path}", _endpoint, _view, methods=_methods,
-                        defaults={"kind": _key})
+        bp.add_url_rule(
+            f"/<slug>/{_key}{_path}", _endpoint, _view, methods=_methods, defaults={"kind": _key}
+        )

@@ -43,8 +43,9 @@ def _window_form(workshop, cat, formdata=None) -> WindowForm:
     return form
 
 
-def settings_page(workshop, status=200, mode_form=None, category_form=None, window=None,
-                  codes_form=None):
+def settings_page(
+    workshop, status=200, mode_form=None, category_form=None, window=None, codes_form=None
+):
     """The settings page; a refused form is shown again with its input and errors."""
     cats = voting.categories(workshop)
     windows = {c.id: _window_form(workshop, c) for c in cats}
@@ -55,9 +56,16 @@ def settings_page(workshop, status=200, mode_form=None, category_form=None, wind
     now = voting.now()
     totals = {t.category.id: t.total for t in results.tallies(workshop)}
     return render(
-        "manage/voting.html", status=status, workshop=workshop, title=_("Voting"),
-        categories=cats, status_of={c.id: c.status(now) for c in cats}, totals=totals,
-        windows=windows, mode_form=mode_form, button=CsrfForm(),
+        "manage/voting.html",
+        status=status,
+        workshop=workshop,
+        title=_("Voting"),
+        categories=cats,
+        status_of={c.id: c.status(now) for c in cats},
+        totals=totals,
+        windows=windows,
+        mode_form=mode_form,
+        button=CsrfForm(),
         category_form=category_form or CategoryForm(formdata=None),
         codes_form=codes_form or CodesForm(formdata=None),
         issued=ballot_codes.issued_count(workshop),
@@ -172,8 +180,13 @@ def publish(workshop, category_id: int):
     voting_admin.publish_results(cat, form.published.data == "1")
     db.session.commit()
     if cat.results_published:
-        flash(_("The results of “%(name)s” are public; its winners show on the home page.",
-                name=cat.name), "success")
+        flash(
+            _(
+                "The results of “%(name)s” are public; its winners show on the home page.",
+                name=cat.name,
+            ),
+            "success",
+        )
     else:
         flash(_("The results of “%(name)s” are private again.", name=cat.name), "success")
     return _back(workshop, f"category-{cat.id}")

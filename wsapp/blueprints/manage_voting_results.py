@@ -1,10 +1,10 @@
 """Organizer pages for ballot codes and live results.
 
-  POST /manage/<slug>/voting/codes            issue N new codes
-  GET  /manage/<slug>/voting/codes/cards      printable ballot cards (?first=&last= serials)
-  GET  /manage/<slug>/voting/codes.csv        serial,code,url (?first=&last=)
-  GET  /manage/<slug>/voting/results          live counts; htmx polls its "results" block
-  GET  /manage/<slug>/voting/results.csv      every category's counts
+POST /manage/<slug>/voting/codes            issue N new codes
+GET  /manage/<slug>/voting/codes/cards      printable ballot cards (?first=&last= serials)
+GET  /manage/<slug>/voting/codes.csv        serial,code,url (?first=&last=)
+GET  /manage/<slug>/voting/results          live counts; htmx polls its "results" block
+GET  /manage/<slug>/voting/results.csv      every category's counts
 """
 
 from flask import Blueprint, Response, flash, request, url_for
@@ -53,17 +53,23 @@ def issue_codes(workshop):
     issued = ballot_codes.generate_codes(workshop, form.count.data)
     first, last = issued[0].serial, issued[-1].serial
     db.session.commit()
-    flash(ngettext("%(num)d new ballot code issued.", "%(num)d new ballot codes issued.",
-                   len(issued)), "success")
-    return htmx.redirect(url_for("manage_voting.index", slug=workshop.slug, first=first,
-                                 last=last, _anchor="codes"))
+    flash(
+        ngettext(
+            "%(num)d new ballot code issued.", "%(num)d new ballot codes issued.", len(issued)
+        ),
+        "success",
+    )
+    return htmx.redirect(
+        url_for("manage_voting.index", slug=workshop.slug, first=first, last=last, _anchor="codes")
+    )
 
 
 @bp.get("/<slug>/voting/codes/cards")
 @organizer_required
 def cards(workshop):
-    return _private(Response(card_sheet(workshop, _batch(workshop), _vote_url(workshop)),
-                             mimetype="text/html"))
+    return _private(
+        Response(card_sheet(workshop, _batch(workshop), _vote_url(workshop)), mimetype="text/html")
+    )
 
 
 @bp.get("/<slug>/voting/codes.csv")
@@ -79,8 +85,11 @@ def results_page(workshop):
     now = voting.now()
     tallies = results.tallies(workshop)
     response = render(
-        "manage/voting_results.html", block="results", workshop=workshop,
-        title=_("Live results"), tallies=tallies,
+        "manage/voting_results.html",
+        block="results",
+        workshop=workshop,
+        title=_("Live results"),
+        tallies=tallies,
         status_of={t.category.id: t.category.status(now) for t in tallies},
         counted_at=to_zone(now, workshop.timezone).strftime("%H:%M:%S"),
     )

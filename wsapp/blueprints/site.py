@@ -9,7 +9,11 @@ from wsapp.services import queries
 bp = Blueprint("site", __name__)
 
 WORKSHOP_PAGES = [
-    "home.index", "schedule.index", "people.speakers", "people.organizers", "cfp.index",
+    "home.index",
+    "schedule.index",
+    "people.speakers",
+    "people.organizers",
+    "cfp.index",
 ]
 
 
@@ -48,5 +52,3 @@ def sitemap():
 def robots():
     body = f"User-agent: *\nAllow: /\nSitemap: {url_for('site.sitemap', _external=True)}\n"
     return Response(body, mimetype="text/plain")
-
-

@@ -17,23 +17,43 @@ class EmailAddress:
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), [DataRequired(), Length(max=254), EmailAddress()],
-                       filters=[_strip], render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), [DataRequired(), Length(max=1000)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail"),
+        [DataRequired(), Length(max=254), EmailAddress()],
+        filters=[_strip],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        [DataRequired(), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+    )
     next = HiddenField()
 
 
 class SetPasswordForm(Form):
-    password = PasswordField(_l("New password"), [
-        DataRequired(), Length(min=MIN_PASSWORD, max=1000,
-                               message=_l("Use at least %(n)d characters.", n=MIN_PASSWORD))],
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("The same password again"), [
-        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("New password"),
+        [
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD,
+                max=1000,
+                message=_l("Use at least %(n)d characters.", n=MIN_PASSWORD),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("The same password again"),
+        [DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class InviteForm(Form):
-    email = EmailField(_l("E-mail of the new organizer"),
-                       [DataRequired(), Length(max=254), EmailAddress()], filters=[_strip])
+    email = EmailField(
+        _l("E-mail of the new organizer"),
+        [DataRequired(), Length(max=254), EmailAddress()],
+        filters=[_strip],
+    )

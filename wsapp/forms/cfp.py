@@ -21,13 +21,21 @@ from wsapp.services.timefmt import utc_to_local_naive
 
 class CallForPapersForm(EditForm):
     invitation_md = MarkdownField(_l("Invitation"), [Length(max=50000)])
-    submission_site_name = StringField(_l("Submission site"), [Length(max=120)], filters=[_strip],
-                                       description=_l("For example OpenReview."))
-    submission_url = StringField(_l("Submission address"), [Optional(), Length(max=500),
-                                 HttpUrl()], filters=[_blank_to_none])
+    submission_site_name = StringField(
+        _l("Submission site"),
+        [Length(max=120)],
+        filters=[_strip],
+        description=_l("For example OpenReview."),
+    )
+    submission_url = StringField(
+        _l("Submission address"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
     topics_intro_md = MarkdownField(_l("Topics: introduction"), [Length(max=50000)])
-    topics = TopicsField(_l("Topics"), [Length(max=50000)], description=_l(
-        "One topic per line; indent a sub-topic by two spaces under its topic."))
+    topics = TopicsField(
+        _l("Topics"),
+        [Length(max=50000)],
+        description=_l("One topic per line; indent a sub-topic by two spaces under its topic."),
+    )
     review_intro_md = MarkdownField(_l("Review: introduction"), [Length(max=50000)])
     review_criteria = LinesField(_l("Review criteria"), description=_l("One per line."))
     policies_md = MarkdownField(_l("Policies"), [Length(max=50000)])
@@ -37,12 +45,16 @@ class CallForPapersForm(EditForm):
     page_limit = IntegerField(_l("Page limit"), [Optional(), NumberRange(1, 1000)])
     page_limit_note = StringField(_l("Page limit note"), [Length(max=300)], filters=[_strip])
     template_name = StringField(_l("Template name"), [Length(max=200)], filters=[_strip])
-    template_url = StringField(_l("Template address"), [Optional(), Length(max=500), HttpUrl()],
-                               filters=[_blank_to_none])
+    template_url = StringField(
+        _l("Template address"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
     instructions_md = MarkdownField(_l("Submission instructions"), [Length(max=50000)])
     reviewers_md = MarkdownField(_l("Call for reviewers"), [Length(max=50000)])
-    reviewers_url = StringField(_l("Reviewer sign-up address"), [Optional(), Length(max=500),
-                                HttpUrl()], filters=[_blank_to_none])
+    reviewers_url = StringField(
+        _l("Reviewer sign-up address"),
+        [Optional(), Length(max=500), HttpUrl()],
+        filters=[_blank_to_none],
+    )
 
     def validate_review_criteria(self, field):
         if any(len(c) > 1000 for c in field.data) or len(field.data) > 100:
@@ -50,19 +62,31 @@ class CallForPapersForm(EditForm):
 
 
 class ImportantDateForm(EditForm):
-    label = StringField(_l("Label"), [DataRequired(), Length(max=200)], filters=[_strip],
-                        description=_l("For example Submission deadline."))
-    due = LocalDateTimeField(_l("Due (date and time)"), [Optional()],
-                             description=_l("In the time zone below."))
-    timezone = StringField(_l("Time zone"), [DataRequired(), Length(max=64), ZoneName()],
-                           filters=[_strip], default=AOE, render_kw={"list": "zones"},
-                           description=_l("Etc/GMT+12 is Anywhere on Earth (AoE)."))
-    due_date = DateField(_l("Or a date alone"), [Optional()],
-                         description=_l("For example the workshop day."))
+    label = StringField(
+        _l("Label"),
+        [DataRequired(), Length(max=200)],
+        filters=[_strip],
+        description=_l("For example Submission deadline."),
+    )
+    due = LocalDateTimeField(
+        _l("Due (date and time)"), [Optional()], description=_l("In the time zone below.")
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        [DataRequired(), Length(max=64), ZoneName()],
+        filters=[_strip],
+        default=AOE,
+        render_kw={"list": "zones"},
+        description=_l("Etc/GMT+12 is Anywhere on Earth (AoE)."),
+    )
+    due_date = DateField(
+        _l("Or a date alone"), [Optional()], description=_l("For example the workshop day.")
+    )
     note = StringField(_l("Note"), [Length(max=200)], filters=[_strip])
     is_submission_deadline = BooleanField(_l("This is the submission deadline"))
-    keep_earlier = BooleanField(_l("When the date changes, show the earlier one struck through"),
-                                default=True)
+    keep_earlier = BooleanField(
+        _l("When the date changes, show the earlier one struck through"), default=True
+    )
 
     def fill(self, obj, workshop):
         for name in ("label", "timezone", "due_date", "note", "is_submission_deadline"):
@@ -78,8 +102,11 @@ class ImportantDateForm(EditForm):
         if self.due.errors:
             return None
         return {
-            "label": self.label.data, "due_dt": due_dt, "due_date": self.due_date.data,
-            "timezone": self.timezone.data, "note": self.note.data,
+            "label": self.label.data,
+            "due_dt": due_dt,
+            "due_date": self.due_date.data,
+            "timezone": self.timezone.data,
+            "note": self.note.data,
             "is_submission_deadline": self.is_submission_deadline.data,
         }
 

@@ -22,8 +22,9 @@ def _strip(value):
 
 class SponsorForm(EditForm):
     name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[_strip])
-    url = StringField(_l("Web address"), [Optional(), Length(max=500), HttpUrl()],
-                      filters=[_blank_to_none])
+    url = StringField(
+        _l("Web address"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
     logo = ImageUploadField(_l("Logo"), kind=ImageKind.LOGO, remove_label=_l("Remove the logo"))
 
 
@@ -33,9 +34,12 @@ class InstitutionForm(SponsorForm):
 
 class NewsPostForm(EditForm):
     title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[_strip])
-    slug = StringField(_l("Address name"), [DataRequired(), Length(max=120), Slug()],
-                       filters=[_strip],
-                       description=_l("Part of the post's address, e.g. call-for-papers-open."))
+    slug = StringField(
+        _l("Address name"),
+        [DataRequired(), Length(max=120), Slug()],
+        filters=[_strip],
+        description=_l("Part of the post's address, e.g. call-for-papers-open."),
+    )
     published = LocalDateTimeField(_l("Published (workshop time)"), [TimeRequired()])
     summary_md = MarkdownField(_l("Summary"), [Length(max=5000)])
     body_md = MarkdownField(_l("Text"), [Length(max=100000)])
@@ -71,13 +75,18 @@ class NewsPostForm(EditForm):
 
 class AnnouncementForm(EditForm):
     text_md = MarkdownField(_l("Text"), [DataRequired(), Length(max=2000)])
-    link_url = StringField(_l("Link"), [Optional(), Length(max=500), HttpUrl()],
-                           filters=[_blank_to_none])
+    link_url = StringField(
+        _l("Link"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
     link_text = StringField(_l("Link text"), [Length(max=200)], filters=[_strip])
-    starts = LocalDateTimeField(_l("Show from (workshop time)"), [Optional()],
-                                description=_l("Empty: from now on."))
-    ends = LocalDateTimeField(_l("Show until (workshop time)"), [Optional()],
-                              description=_l("Empty: until you delete it."))
+    starts = LocalDateTimeField(
+        _l("Show from (workshop time)"), [Optional()], description=_l("Empty: from now on.")
+    )
+    ends = LocalDateTimeField(
+        _l("Show until (workshop time)"),
+        [Optional()],
+        description=_l("Empty: until you delete it."),
+    )
 
     def fill(self, obj, workshop):
         from wsapp.services.timefmt import utc_to_local_naive

@@ -55,12 +55,22 @@ class LocalDateTimeField(StringField):
         try:
             return timefmt.local_to_utc(self.data, tz, fold)
         except timefmt.NonexistentTime:
-            self.errors.append(_l("This time does not exist in %(tz)s: the clocks jump forward "
-                                  "then. Choose another time.", tz=tz))
+            self.errors.append(
+                _l(
+                    "This time does not exist in %(tz)s: the clocks jump forward "
+                    "then. Choose another time.",
+                    tz=tz,
+                )
+            )
         except timefmt.AmbiguousTime:
             self.ambiguous = True  # the form then offers the choice (whatever the language)
-            self.errors.append(_l("This time happens twice in %(tz)s (the clocks go back). "
-                                  "Choose which one below.", tz=tz))
+            self.errors.append(
+                _l(
+                    "This time happens twice in %(tz)s (the clocks go back). "
+                    "Choose which one below.",
+                    tz=tz,
+                )
+            )
         return None
 
 
@@ -121,8 +131,9 @@ def parse_topics(text: str) -> list:
             raise ValueError(_l("Line %(n)d: indent by two spaces per level.", n=number))
         level = indent // 2
         if level > len(stack) - 1:
-            raise ValueError(_l("Line %(n)d is indented deeper than the line above allows.",
-                                n=number))
+            raise ValueError(
+                _l("Line %(n)d is indented deeper than the line above allows.", n=number)
+            )
         del stack[level + 1 :]
         node = {"text": line.strip(), "children": []}
         stack[level].append(node)
@@ -139,8 +150,9 @@ class HttpUrl:
         value = (field.data or "").strip()
         if not value:
             return
-        if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+|https?://localhost[^\s]*",
-                            value, re.IGNORECASE):
+        if not re.fullmatch(
+            r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+|https?://localhost[^\s]*", value, re.IGNORECASE
+        ):
             raise ValidationError(self.message)
 
 

@@ -40,12 +40,18 @@ MESSAGES = [
     N_("CSRF validation failed."),
 ]
 PLURALS = [
-    N_plural("Field must be at least %(min)d character long.",
-             "Field must be at least %(min)d characters long."),
-    N_plural("Field cannot be longer than %(max)d character.",
-             "Field cannot be longer than %(max)d characters."),
-    N_plural("Field must be exactly %(max)d character long.",
-             "Field must be exactly %(max)d characters long."),
+    N_plural(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+    ),
+    N_plural(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+    ),
+    N_plural(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+    ),
 ]
 
 

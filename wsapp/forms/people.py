@@ -36,19 +36,30 @@ def person_key(name: str) -> str:
 
 
 class RoleForm(EditForm):
-    person_id = SelectField(_l("Person"), coerce=int, default=0,
-                            description=_l("Someone already on the site, or a new person."))
-    name = StringField(_l("Name"), [Length(max=200)], filters=[_strip],
-                       description=_l("For a new person, or to rename this role's person on "
-                                      "every page."))
-    homepage_url = StringField(_l("Homepage"), [Optional(), Length(max=500), HttpUrl()],
-                               filters=[_blank_to_none])
+    person_id = SelectField(
+        _l("Person"),
+        coerce=int,
+        default=0,
+        description=_l("Someone already on the site, or a new person."),
+    )
+    name = StringField(
+        _l("Name"),
+        [Length(max=200)],
+        filters=[_strip],
+        description=_l("For a new person, or to rename this role's person on every page."),
+    )
+    homepage_url = StringField(
+        _l("Homepage"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
     kind = SelectField(_l("Role"), choices=choices(KIND_CHOICES), default=RoleKind.SPEAKER.value)
-    position = StringField(_l("Position"), [Length(max=200)], filters=[_strip],
-                           description=_l("For example Associate Professor."))
+    position = StringField(
+        _l("Position"),
+        [Length(max=200)],
+        filters=[_strip],
+        description=_l("For example Associate Professor."),
+    )
     affiliation = StringField(_l("Affiliation"), [Length(max=200)], filters=[_strip])
-    photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO,
-                             remove_label=_l("Remove the photo"))
+    photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO, remove_label=_l("Remove the photo"))
     person_version = HiddenField()
 
     def __init__(self, *args, role: Role | None = None, workshop_id: int | None = None, **kw):
@@ -69,7 +80,8 @@ class RoleForm(EditForm):
         if not person_id or self.person_id.errors:  # not one of the choices: said there
             return
         query = select(Role.id).where(
-            Role.workshop_id == self.workshop_id, Role.person_id == person_id,
+            Role.workshop_id == self.workshop_id,
+            Role.person_id == person_id,
             Role.kind == field.data,
         )
         if self.role is not None and self.role.id:
@@ -106,20 +118,29 @@ class RoleForm(EditForm):
             person = db.session.get(Person, self.person_id.data)
             if obj.person_id == person.id and self.name.data:
                 if self.person_is_stale(person) and (
-                    person.name != self.name.data or person.homepage_url != self.homepage_url.data
-                    or self.photo.has_file() or self.photo.remove
+                    person.name != self.name.data
+                    or person.homepage_url != self.homepage_url.data
+                    or self.photo.has_file()
+                    or self.photo.remove
                 ):
-                    self.name.errors.append(_l(
-                        "Someone else changed this person meanwhile (now: %(name)s, %(url)s). "
-                        "Your input is kept; save again to replace it.",
-                        name=person.name, url=person.homepage_url or "-"))
+                    self.name.errors.append(
+                        _l(
+                            "Someone else changed this person meanwhile (now: %(name)s, %(url)s). "
+                            "Your input is kept; save again to replace it.",
+                            name=person.name,
+                            url=person.homepage_url or "-",
+                        )
+                    )
                     self.person_version.data = str(person.version)
                     return False
                 person.name = self.name.data
                 person.homepage_url = self.homepage_url.data
         else:
-            person = Person(key=person_key(self.name.data), name=self.name.data,
-                            homepage_url=self.homepage_url.data)
+            person = Person(
+                key=person_key(self.name.data),
+                name=self.name.data,
+                homepage_url=self.homepage_url.data,
+            )
             db.session.add(person)
         if obj.person_id != person.id:
             self.photo.remove = False  # the box was shown beside another person's photo

@@ -26,21 +26,31 @@ from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Rol
 from wsapp.services.editing import set_presenters
 from wsapp.services.timefmt import utc_to_local_naive
 
-FOLD_CHOICES = [("", _l("Choose")), ("0", _l("The first time (before the clocks go back)")),
-                ("1", _l("The second time (after the clocks go back)"))]
+FOLD_CHOICES = [
+    ("", _l("Choose")),
+    ("0", _l("The first time (before the clocks go back)")),
+    ("1", _l("The second time (after the clocks go back)")),
+]
 
 
 class PaperForm(EditForm):
     title = StringField(_l("Title"), [DataRequired(), Length(max=500)], filters=[_strip])
     authors = TextAreaField(_l("Authors"), [Length(max=5000)], filters=[_strip])
-    presentation = SelectField(_l("Presentation"), choices=choices([
-        (Presentation.ORAL.value, _l("Oral")), (Presentation.POSTER.value, _l("Poster"))]))
-    paper_url = StringField(_l("Paper"), [Optional(), Length(max=500), HttpUrl()],
-                            filters=[_blank_to_none])
-    openreview_url = StringField(_l("OpenReview"), [Optional(), Length(max=500), HttpUrl()],
-                                 filters=[_blank_to_none])
-    code_url = StringField(_l("Code"), [Optional(), Length(max=500), HttpUrl()],
-                           filters=[_blank_to_none])
+    presentation = SelectField(
+        _l("Presentation"),
+        choices=choices(
+            [(Presentation.ORAL.value, _l("Oral")), (Presentation.POSTER.value, _l("Poster"))]
+        ),
+    )
+    paper_url = StringField(
+        _l("Paper"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
+    openreview_url = StringField(
+        _l("OpenReview"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
+    code_url = StringField(
+        _l("Code"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
 
     def fill(self, obj, workshop):
         super().fill(obj, workshop)
@@ -55,38 +65,52 @@ class PaperForm(EditForm):
 class ScheduleItemForm(EditForm):
     start = LocalDateTimeField(_l("Start (venue time)"), [TimeRequired()])
     end = LocalDateTimeField(_l("End (venue time)"), [TimeRequired()])
-    fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES),
-                       default="")
+    fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES), default="")
     kind = SelectField(_l("Kind"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
-    number = IntegerField(_l("Number"), [Optional(), NumberRange(1, 999)],
-                          description=_l("\"Invited Talk 3\" has number 3."))
+    number = IntegerField(
+        _l("Number"),
+        [Optional(), NumberRange(1, 999)],
+        description=_l('"Invited Talk 3" has number 3.'),
+    )
     title = StringField(_l("Title"), [Length(max=500)], filters=[_blank_to_none])
-    presenters = LinesField(_l("Presenters"), description=_l(
-        "One person per line, by name, as listed under People."))
-    presenters_text = TextAreaField(_l("Presenters as text"), [Length(max=2000)],
-                                    filters=[_strip], description=_l(
-                                        "Shown when no presenters are listed above."))
+    presenters = LinesField(
+        _l("Presenters"), description=_l("One person per line, by name, as listed under People.")
+    )
+    presenters_text = TextAreaField(
+        _l("Presenters as text"),
+        [Length(max=2000)],
+        filters=[_strip],
+        description=_l("Shown when no presenters are listed above."),
+    )
     paper_id = SelectField(_l("Paper"), coerce=int, default=0)
     moderator_id = SelectField(_l("Moderator"), coerce=int, default=0)
-    block = IntegerField(_l("Block"), [Optional(), NumberRange(0, 999)], default=0,
-                         description=_l("Items of one block are grouped between rules."))
+    block = IntegerField(
+        _l("Block"),
+        [Optional(), NumberRange(0, 999)],
+        default=0,
+        description=_l("Items of one block are grouped between rules."),
+    )
     abstract_md = MarkdownField(_l("Abstract"), [Length(max=50000)])
 
     def __init__(self, *args, workshop_id: int, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop_id, self.item = workshop_id, item
         papers = db.session.execute(
-            select(Paper.id, Paper.title).where(Paper.workshop_id == workshop_id)
-            .order_by(Paper.sort_order, Paper.id)).all()
+            select(Paper.id, Paper.title)
+            .where(Paper.workshop_id == workshop_id)
+            .order_by(Paper.sort_order, Paper.id)
+        ).all()
         self.paper_id.choices = choices([(0, _l("None"))] + [(i, t[:90]) for i, t in papers])
         people = self._people()
         self.moderator_id.choices = choices([(0, _l("None"))] + [(p.id, p.name) for p in people])
 
     def _people(self) -> list[Person]:
         """Everyone with a role in this workshop (and whoever the item names now)."""
-        people = set(db.session.scalars(
-            select(Person).join(Role).where(Role.workshop_id == self.workshop_id)
-        ))
+        people = set(
+            db.session.scalars(
+                select(Person).join(Role).where(Role.workshop_id == self.workshop_id)
+            )
+        )
         if self.item is not None and self.item.id:
             people.update(self.item.presenters)
             if self.item.moderator:
@@ -107,9 +131,12 @@ class ScheduleItemForm(EditForm):
             else:
                 found.append(matches[0])
         if problems:
-            raise ValidationError(_l(
-                "Not a person of this workshop: %(names)s. Add them under People first.",
-                names=", ".join(problems)[:300]))
+            raise ValidationError(
+                _l(
+                    "Not a person of this workshop: %(names)s. Add them under People first.",
+                    names=", ".join(problems)[:300],
+                )
+            )
         self.presenter_people = found
 
     def fill(self, obj, workshop):
@@ -125,8 +152,9 @@ class ScheduleItemForm(EditForm):
 
     @property
     def needs_fold(self) -> bool:
-        return bool(self.fold.data or self.fold.errors or self.start.ambiguous
-                    or self.end.ambiguous)
+        return bool(
+            self.fold.data or self.fold.errors or self.start.ambiguous or self.end.ambiguous
+        )
 
     def values(self, workshop):
         fold = int(self.fold.data) if self.fold.data else None
@@ -138,11 +166,16 @@ class ScheduleItemForm(EditForm):
             self.end.errors.append(_l("The end cannot come before the start."))
             return None
         return {
-            "start_dt": start, "end_dt": end, "kind": ItemKind(self.kind.data),
-            "number": self.number.data, "title": self.title.data,
-            "presenters_text": self.presenters_text.data, "block": self.block.data or 0,
+            "start_dt": start,
+            "end_dt": end,
+            "kind": ItemKind(self.kind.data),
+            "number": self.number.data,
+            "title": self.title.data,
+            "presenters_text": self.presenters_text.data,
+            "block": self.block.data or 0,
             "abstract_md": self.abstract_md.data or "",
-            "paper_id": self.paper_id.data or None, "moderator_id": self.moderator_id.data or None,
+            "paper_id": self.paper_id.data or None,
+            "moderator_id": self.moderator_id.data or None,
         }
 
     def save(self, obj, workshop) -> bool:

@@ -41,17 +41,23 @@ def _hint(kind: ImageKind) -> str:
     """What the field accepts, with the configured size limit."""
     limit = megabytes(current_app.config["MAX_IMAGE_BYTES"])
     if kind is ImageKind.PHOTO:
-        return _("A JPEG, PNG or WebP image of at most %(limit)s; it is cropped to a centred "
-                 "square.", limit=limit)
-    return _("A JPEG, PNG or WebP image (not SVG) of at most %(limit)s; a transparent "
-             "background stays transparent.", limit=limit)
+        return _(
+            "A JPEG, PNG or WebP image of at most %(limit)s; it is cropped to a centred square.",
+            limit=limit,
+        )
+    return _(
+        "A JPEG, PNG or WebP image (not SVG) of at most %(limit)s; a transparent "
+        "background stays transparent.",
+        limit=limit,
+    )
 
 
 class ImageUploadField(FileField):
     """An image upload validated by its content; `data` is the FileStorage or None."""
 
-    def __init__(self, label=None, validators=None, *, kind: ImageKind, remove_label=None,
-                 **kwargs):
+    def __init__(
+        self, label=None, validators=None, *, kind: ImageKind, remove_label=None, **kwargs
+    ):
         render_kw = {"accept": ACCEPT, **(kwargs.pop("render_kw", None) or {})}
         kind = ImageKind(kind)
         kwargs.setdefault("description", LazyString(_hint, kind))
@@ -87,8 +93,9 @@ class ImageUploadField(FileField):
         if validation_stopped or not self.has_file():
             return
         if self.remove:
-            raise ValidationError(_l("Choose a new file or tick “%(remove)s”, not both.",
-                                     remove=self.remove_label))
+            raise ValidationError(
+                _l("Choose a new file or tick “%(remove)s”, not both.", remove=self.remove_label)
+            )
         try:
             self.processed = images.process(images.read_upload(self.data), self.kind)
         except images.ImageError as exc:

@@ -21,19 +21,26 @@ KIND_CHOICES = [("", _l("Every paper")), ("oral", _l("Orals")), ("poster", _l("P
 
 
 class ModeForm(Form):
-    mode = RadioField(_l("Who may vote"), choices=choices(MODE_CHOICES),
-                      validators=[InputRequired()])
+    mode = RadioField(
+        _l("Who may vote"), choices=choices(MODE_CHOICES), validators=[InputRequired()]
+    )
 
 
 class CategoryForm(Form):
     """A new award category; `workshop` is needed to refuse a slug already taken."""
 
-    name = StringField(_l("Name"), [InputRequired(), Length(max=120)],
-                       filters=[lambda v: v.strip() if v else v],
-                       description=_l("For example “Best student paper”."))
-    slug = StringField(_l("Address name"), [InputRequired(), Length(max=60), Slug()],
-                       filters=[lambda v: v.strip().lower() if v else v],
-                       description=_l("Part of the voting address, e.g. best-student-paper."))
+    name = StringField(
+        _l("Name"),
+        [InputRequired(), Length(max=120)],
+        filters=[lambda v: v.strip() if v else v],
+        description=_l("For example “Best student paper”."),
+    )
+    slug = StringField(
+        _l("Address name"),
+        [InputRequired(), Length(max=60), Slug()],
+        filters=[lambda v: v.strip().lower() if v else v],
+        description=_l("Part of the voting address, e.g. best-student-paper."),
+    )
     presentation = SelectField(_l("Candidates"), choices=choices(KIND_CHOICES), default="")
 
     def __init__(self, *args, workshop=None, **kwargs):
@@ -51,11 +58,13 @@ class WindowForm(Form):
     """A category's voting window, typed as wall-clock times of the workshop's timezone."""
 
     opens = LocalDateTimeField(_l("Opens (venue time)"))
-    closes = LocalDateTimeField(_l("Closes (venue time)"),
-                                description=_l("Votes are taken until just before this time. "
-                                               "Leave empty to keep voting open."))
-    fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES),
-                       default="")
+    closes = LocalDateTimeField(
+        _l("Closes (venue time)"),
+        description=_l(
+            "Votes are taken until just before this time. Leave empty to keep voting open."
+        ),
+    )
+    fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES), default="")
 
     @property
     def needs_fold(self) -> bool:
@@ -85,5 +94,6 @@ class PublishForm(Form):
 
 
 class CodesForm(Form):
-    count = IntegerField(_l("How many new codes"), [InputRequired(), NumberRange(1, MAX_BATCH)],
-                         default=100)
+    count = IntegerField(
+        _l("How many new codes"), [InputRequired(), NumberRange(1, MAX_BATCH)], default=100
+    )

@@ -23,12 +23,20 @@ class ZoneName:
 
 
 class NewWorkshopForm(EditForm):
-    slug = StringField(_l("Address name"), [DataRequired(), Length(max=80), Slug()],
-                       filters=[_strip], description=_l("The workshop's address: /bugs-2023/"))
+    slug = StringField(
+        _l("Address name"),
+        [DataRequired(), Length(max=80), Slug()],
+        filters=[_strip],
+        description=_l("The workshop's address: /bugs-2023/"),
+    )
     title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[_strip])
-    timezone = StringField(_l("Time zone of the venue"), [DataRequired(), Length(max=64),
-                           ZoneName()], filters=[_strip], default="UTC",
-                           render_kw={"list": "zones"})
+    timezone = StringField(
+        _l("Time zone of the venue"),
+        [DataRequired(), Length(max=64), ZoneName()],
+        filters=[_strip],
+        default="UTC",
+        render_kw={"list": "zones"},
+    )
 
     def __init__(self, *args, workshop_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,8 +46,15 @@ class NewWorkshopForm(EditForm):
         query = select(Workshop.id).where(Workshop.slug == field.data)
         if self.workshop_id:
             query = query.where(Workshop.id != self.workshop_id)
-        if db.session.scalar(query) or field.data in {"manage", "login", "logout", "invite",
-                                                      "archive", "static", "sitemap.xml"}:
+        if db.session.scalar(query) or field.data in {
+            "manage",
+            "login",
+            "logout",
+            "invite",
+            "archive",
+            "static",
+            "sitemap.xml",
+        }:
             raise ValidationError(_l("This address name is taken."))
 
 
@@ -49,10 +64,12 @@ class WorkshopForm(NewWorkshopForm):
     description_md = MarkdownField(_l("Description"), [Length(max=50000)])
     conference_name = StringField(_l("Conference"), [Length(max=120)], filters=[_strip])
     conference_year = IntegerField(_l("Conference year"), [Optional(), NumberRange(1900, 2200)])
-    conference_url = StringField(_l("Conference page"), [Optional(), Length(max=500), HttpUrl()],
-                                 filters=[_blank_to_none])
-    conference_link_text = StringField(_l("Conference link text"), [Length(max=300)],
-                                       filters=[_blank_to_none])
+    conference_url = StringField(
+        _l("Conference page"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
+    conference_link_text = StringField(
+        _l("Conference link text"), [Length(max=300)], filters=[_blank_to_none]
+    )
     city = StringField(_l("City"), [Length(max=120)], filters=[_strip])
     country = StringField(_l("Country"), [Length(max=120)], filters=[_strip])
     venue = StringField(_l("Venue"), [Length(max=200)], filters=[_strip])
@@ -61,12 +78,18 @@ class WorkshopForm(NewWorkshopForm):
     end_date = DateField(_l("Last day"), [Optional()])
     contact_email = StringField(_l("Contact e-mail"), [Length(max=254)], filters=[_blank_to_none])
     default_locale = SelectField(
-        _l("Default language"), choices=choices((lang.locale, lang.name) for lang in LANGUAGES),
-        default="en", description=_l("The language the workshop's texts are written in; visitors "
-                                     "whose browser asks for none of the site's languages see "
-                                     "the site in it."))
-    website_url = StringField(_l("Old website"), [Optional(), Length(max=500), HttpUrl()],
-                              filters=[_blank_to_none])
+        _l("Default language"),
+        choices=choices((lang.locale, lang.name) for lang in LANGUAGES),
+        default="en",
+        description=_l(
+            "The language the workshop's texts are written in; visitors "
+            "whose browser asks for none of the site's languages see "
+            "the site in it."
+        ),
+    )
+    website_url = StringField(
+        _l("Old website"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+    )
     is_published = BooleanField(_l("Published (visible to everyone)"))
     is_featured = BooleanField(_l("Featured: the edition the site's home page shows"))
 

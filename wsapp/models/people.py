@@ -65,5 +65,5 @@ class Role(db.Model):
 
     @property
     def caption(self) -> str:
-        """"Associate Professor, UIUC" or just "VinUniversity, Vietnam"."""
+        """ "Associate Professor, UIUC" or just "VinUniversity, Vietnam"."""
         return ", ".join(part for part in (self.position, self.affiliation) if part)

@@ -107,7 +107,7 @@ class ScheduleItem(db.Model):
 
     @property
     def label(self) -> str:
-        """"Invited Talk 3", "Oral 1", "Coffee Break"."""
+        """ "Invited Talk 3", "Oral 1", "Coffee Break"."""
         return f"{self.kind_label} {self.number}" if self.number else self.kind_label
 
     @property

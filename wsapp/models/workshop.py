@@ -46,7 +46,7 @@ class Workshop(db.Model):
 
     @property
     def display_name(self) -> str:
-        """"Backdoors in Deep Learning @ NeurIPS 2023"."""
+        """ "Backdoors in Deep Learning @ NeurIPS 2023"."""
         if self.conference_name:
             year = f" {self.conference_year}" if self.conference_year else ""
             return f"{self.title} @ {self.conference_name}{year}"

@@ -39,7 +39,7 @@ def _encode(value):
 
 def _decode(value):
     if isinstance(value, dict) and len(value) == 1:
-        (tag, raw), = value.items()
+        ((tag, raw),) = value.items()
         if tag == "$dt":
             return dt.datetime.fromisoformat(raw)
         if tag == "$date":
@@ -139,7 +139,8 @@ def _reset_sequences(connection: Connection) -> None:
     for table in db.metadata.sorted_tables:
         for column in table.primary_key.columns:
             if column.autoincrement is True or (
-                column.autoincrement == "auto" and column.type.python_type is int
+                column.autoincrement == "auto"
+                and column.type.python_type is int
                 and len(table.primary_key.columns) == 1
             ):
                 connection.execute(

@@ -26,8 +26,9 @@ def move(obj, siblings: list, step: int) -> None:
     index = siblings.index(obj)
     other = index + step
     if not 0 <= other < len(siblings):
-        raise MoveError(_l("it is already at the top") if step < 0
-                        else _l("it is already at the bottom"))
+        raise MoveError(
+            _l("it is already at the top") if step < 0 else _l("it is already at the bottom")
+        )
     for position, sibling in enumerate(siblings):
         if sibling.sort_order != position:
             sibling.sort_order = position
@@ -44,12 +45,14 @@ def move_schedule_item(item: ScheduleItem, items: list[ScheduleItem], tz: str, s
     index = items.index(item)
     other = index + step
     if not 0 <= other < len(items):
-        raise MoveError(_l("it is already the first item") if step < 0
-                        else _l("it is already the last item"))
+        raise MoveError(
+            _l("it is already the first item") if step < 0 else _l("it is already the last item")
+        )
     first, second = sorted((item, items[other]), key=items.index)
     if to_zone(first.start_dt, tz).date() != to_zone(second.start_dt, tz).date():
-        raise MoveError(_l("items move only within their day; change the time to move it to "
-                           "another"))
+        raise MoveError(
+            _l("items move only within their day; change the time to move it to another")
+        )
     gap = second.start_dt - first.end_dt
     start = first.start_dt
     first_len, second_len = first.end_dt - first.start_dt, second.end_dt - second.start_dt

@@ -32,8 +32,18 @@ from wsapp.services.editing import set_presenters
 MODELS = {
     model.__tablename__: model
     for model in (
-        Workshop, ScheduleItem, Role, Person, Paper, CallForPapers, ImportantDate, Sponsor,
-        Institution, NewsPost, Announcement, AwardCategory,
+        Workshop,
+        ScheduleItem,
+        Role,
+        Person,
+        Paper,
+        CallForPapers,
+        ImportantDate,
+        Sponsor,
+        Institution,
+        NewsPost,
+        Announcement,
+        AwardCategory,
     )
 }
 SKIP_ON_RESTORE = {"id", "version", "updated_dt"}
@@ -145,15 +155,25 @@ def entity_workshop_id(obj) -> int | None:
     return getattr(obj, "workshop_id", None)
 
 
-def changes_for(workshop: Workshop, entity: str | None = None, entity_id: int | None = None,
-                limit: int = 200, before_id: int | None = None, related=()) -> list[Change]:
+def changes_for(
+    workshop: Workshop,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    limit: int = 200,
+    before_id: int | None = None,
+    related=(),
+) -> list[Change]:
     """The workshop's changes, newest first; of one record (and `related` (entity, id) pairs)."""
     query = select(Change).where(Change.workshop_id == workshop.id)
     if entity is not None:
-        query = query.where(or_(*(
-            and_(Change.entity == name, Change.entity_id == key)
-            for name, key in [(entity, entity_id), *related]
-        )))
+        query = query.where(
+            or_(
+                *(
+                    and_(Change.entity == name, Change.entity_id == key)
+                    for name, key in [(entity, entity_id), *related]
+                )
+            )
+        )
     if before_id:
         query = query.where(Change.id < before_id)
     return db.session.scalars(query.order_by(Change.id.desc()).limit(limit)).all()
@@ -232,10 +252,12 @@ def restore(change: Change, as_admin: bool):
             _restore_extras(obj, change.before)
             db.session.flush()
     except IntegrityError as exc:
-        raise RestoreError(_l(
-            "it conflicts with a record that exists now (for example the same slug or the same "
-            "person in the same role); change or delete that one first"
-        )) from exc
+        raise RestoreError(
+            _l(
+                "it conflicts with a record that exists now (for example the same slug or the same "
+                "person in the same role); change or delete that one first"
+            )
+        ) from exc
     return obj
 
 
@@ -248,16 +270,21 @@ def _check_reference(column, value):
         if not exists:
             if column.nullable:
                 return None
-            raise RestoreError(_l("a record it refers to (%(table)s) no longer exists",
-                                    table=target.name.replace("_", " ")))
+            raise RestoreError(
+                _l(
+                    "a record it refers to (%(table)s) no longer exists",
+                    table=target.name.replace("_", " "),
+                )
+            )
     return value
 
 
 def _restore_extras(obj, data: dict) -> None:
     if isinstance(obj, ScheduleItem) and "presenters" in data:
-        people = {p.id: p for p in db.session.scalars(
-            select(Person).where(Person.id.in_(data["presenters"]))
-        )}
+        people = {
+            p.id: p
+            for p in db.session.scalars(select(Person).where(Person.id.in_(data["presenters"])))
+        }
         set_presenters(obj, [people[i] for i in data["presenters"] if i in people])
     elif isinstance(obj, ImportantDate) and "earlier" in data:
         obj.earlier = [

@@ -12,6 +12,10 @@ log = logging.getLogger(__name__)
 
 def send_invitation(email: str, url: str, workshop_title: str, expires_text: str) -> bool:
     """Deliver an invitation link; returns True if it was sent. By default it only logs."""
-    log.info("invitation for %s to organize %s (expires %s): not mailed", email, workshop_title,
-             expires_text)
+    log.info(
+        "invitation for %s to organize %s (expires %s): not mailed",
+        email,
+        workshop_title,
+        expires_text,
+    )
     return False

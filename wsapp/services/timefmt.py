@@ -49,7 +49,7 @@ def to_zone(instant: dt.datetime, tz: str) -> dt.datetime:
 
 
 def gmt_offset(local: dt.datetime) -> str:
-    """"GMT-06:00" for a zone-aware datetime."""
+    """ "GMT-06:00" for a zone-aware datetime."""
     offset = local.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
@@ -58,7 +58,7 @@ def gmt_offset(local: dt.datetime) -> str:
 
 
 def zone_label(tz: str, at: dt.datetime, city: str = "") -> str:
-    """"CST, GMT-06:00, New Orleans": computed from the IANA zone for the given instant."""
+    """ "CST, GMT-06:00, New Orleans": computed from the IANA zone for the given instant."""
     if tz in AOE_ZONES:
         return "AoE, GMT-12:00"
     local = to_zone(at, tz)
@@ -93,7 +93,7 @@ def _ordinal(day: int) -> str:
 
 
 def format_day(day: dt.date, locale: str) -> str:
-    """"October 6th, 2023" in English as organizers write it; the locale's long date elsewhere."""
+    """ "October 6th, 2023" in English as organizers write it; the locale's long date elsewhere."""
     if locale.split("_")[0] == "en":
         return f"{format_date(day, 'MMMM', locale=locale)} {_ordinal(day.day)}, {day.year}"
     return format_date(day, format="long", locale=locale)
@@ -110,7 +110,7 @@ def _glue(locale: str) -> str:
 
 
 def format_day_time(local: dt.datetime, locale: str) -> str:
-    """"Fri, Dec 15, 2023, 8:30 AM": a short weekday and date with the clock, for lists."""
+    """ "Fri, Dec 15, 2023, 8:30 AM": a short weekday and date with the clock, for lists."""
     day = format_skeleton("yMMMEd", local.date(), locale=locale)
     return join_day_time(day, format_clock(local, locale), locale)
 
@@ -138,7 +138,7 @@ def zone_city(tz: str, locale: str) -> str:
 
 
 def format_short_day(day: dt.date, locale: str) -> str:
-    """"Fri, Dec 15": the locale's own abbreviated weekday, month and day."""
+    """ "Fri, Dec 15": the locale's own abbreviated weekday, month and day."""
     return format_skeleton("MMMEd", day, locale=locale)
 
 
@@ -155,7 +155,7 @@ def _unit(value: int, unit: str, locale: str) -> str:
 
 
 def format_duration(delta: dt.timedelta, locale: str) -> str:
-    """"3 days, 4 hours": the two largest units, counted in whole minutes rounded up."""
+    """ "3 days, 4 hours": the two largest units, counted in whole minutes rounded up."""
     seconds = -(-max(int(delta.total_seconds()), 0) // 60) * 60
     parts = []
     for unit, size in _UNITS:
@@ -166,6 +166,8 @@ def format_duration(delta: dt.timedelta, locale: str) -> str:
         return _unit(0, "duration-minute", locale)
     parts = [p for p in parts[:2] if p[0]] or parts[:1]
     return format_list([_unit(v, u, locale) for v, u in parts], style="unit", locale=locale)
+
+
 class LocalTimeError(ValueError):
     """A wall-clock time that does not name exactly one instant in its zone."""
 
