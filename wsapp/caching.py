@@ -33,7 +33,6 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from functools import wraps
 from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, g, has_app_context, request
@@ -43,7 +42,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import http_date, parse_accept_header, parse_cookie, parse_date
+from werkzeug.http import http_date, is_resource_modified, parse_accept_header, parse_cookie
 
 from wsapp import i18n, observability
 from wsapp.display import COOKIE as TZ_COOKIE
@@ -212,13 +211,8 @@ def init_cache(app: Flask) -> None:
 
 def cached_page(view):
     """Mark a public view whose 200 responses the page cache stores (see `PageCache`)."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    wrapper.page_cache = True
-    return wrapper
+    view.page_cache = True
+    return view
 
 
 class PageCache:
@@ -299,23 +293,21 @@ class PageCache:
 def _database_version(slug: str | None) -> str:
     if slug is not None:
         version = db.session.scalar(select(Workshop.content_version).where(Workshop.slug == slug))
-        return f"w{slug}.{version}"  # as _store writes it from the loaded workshop
+        return _workshop_version(slug, version)
     total, count = db.session.execute(
         select(func.coalesce(func.sum(Workshop.content_version), 0), func.count(Workshop.id))
     ).one()
     return f"s{total}.{count}"
 
 
+def _workshop_version(slug: str, content_version: int | None) -> str:
+    return f"w{slug}.{content_version}"
+
+
 def _key(environ, cookies, config) -> str:
     query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    accept = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-    browser = next(
-        (
-            found.code
-            for value, _q in accept
-            if value != "*" and (found := i18n.language(value)) is not None
-        ),
-        "",
+    browser = i18n.browser_language(
+        parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
     )
     parts = [
         environ.get("wsgi.url_scheme", "http"),
@@ -324,7 +316,7 @@ def _key(environ, cookies, config) -> str:
         str(config.get("NOW") or ""),  # tests fix the clock (WSAPP_NOW): each instant its pages
         repr(sorted(query)),
         "|".join(cookies.get(name, "") for name in KEY_COOKIES),
-        browser,
+        browser.code if browser else "",
         "|".join(environ.get("HTTP_" + h.upper().replace("-", "_"), "") for h in HTMX_HEADERS),
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
@@ -336,47 +328,36 @@ ENCODINGS = ("br", "gzip") if brotli is not None else ("gzip",)
 
 def _encoding(environ) -> str:
     """The best encoding the client accepts: br, then gzip, else identity."""
-    accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+    accepted = environ.get("HTTP_ACCEPT_ENCODING")
     if not accepted:
         return "identity"
-    offered = {}
-    for part in accepted.split(","):
-        name, _, params = part.partition(";")
-        offered[name.strip().lower()] = params.replace(" ", "")
-    for name in ENCODINGS:
-        if name in offered and offered[name] not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
-            return name
-    return "identity"
+    quality = parse_accept_header(accepted)
+    return next((name for name in ENCODINGS if quality[name] > 0), "identity")
 
 
-def _not_modified(environ, etag: str, modified: str | None) -> bool:
-    if "HTTP_IF_NONE_MATCH" in environ:
-        tags = [t.strip().removeprefix("W/") for t in environ["HTTP_IF_NONE_MATCH"].split(",")]
-        return etag in tags or "*" in tags
-    if "HTTP_IF_MODIFIED_SINCE" not in environ or not modified:
-        return False
-    since, stamp = parse_date(environ["HTTP_IF_MODIFIED_SINCE"]), parse_date(modified)
-    return since is not None and stamp is not None and stamp <= since
+def _etag(entry: "Entry", encoding: str) -> str:
+    """One strong tag per stored body and encoding (unquoted)."""
+    return f"{entry.stamp}-{encoding}"
 
 
 def _serve(
     app: Flask, environ, start_response, entry: Entry, encoding: str, started: float, state: str
 ):
     body = entry.bodies[encoding]
-    etag = f'"{entry.stamp}-{encoding}"'
+    etag = _etag(entry, encoding)
     headers = [h for h in entry.headers if h[0] != "Vary"]
     vary = [h[1] for h in entry.headers if h[0] == "Vary"]
     headers.append(("Vary", ", ".join(vary + ["Accept-Encoding"])))
     request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
     headers += [
-        ("ETag", etag),
+        ("ETag", f'"{etag}"'),
         ("Cache-Control", "no-cache"),
         ("X-Cache", state),
         ("X-Request-ID", request_id),
         ("Date", http_date()),
     ]
     modified = next((v for k, v in entry.headers if k == "Last-Modified"), None)
-    if _not_modified(environ, etag, modified):
+    if not is_resource_modified(environ, etag=etag, last_modified=modified):
         status, body = 304, b""
         headers = [h for h in headers if h[0] not in ("Content-Type", "Set-Cookie")]
     else:
@@ -406,8 +387,6 @@ def _store(response):
         plan is None
         or response.status_code != 200
         or response.direct_passthrough
-        or not request.endpoint
-        or not getattr(current_app.view_functions.get(request.endpoint), "page_cache", False)
         or not set(request.args) <= KEY_PARAMS
         or g.get("lang_rejected")
         or (g.get("display_zone") is not None and g.display_zone.rejected)
@@ -416,9 +395,9 @@ def _store(response):
     ):
         return response
     key, version = plan
-    if version is None:
-        version = f"w{g.workshop.slug}.{g.workshop.content_version}"  # loaded before rendering
     workshop = g.get("workshop")
+    if version is None:  # a workshop page without Redis: its version, loaded before rendering
+        version = _workshop_version(workshop.slug, workshop.content_version)
     if workshop is not None and workshop.updated_dt and "Last-Modified" not in response.headers:
         response.last_modified = workshop.updated_dt
     response.vary.add("Cookie")
@@ -437,7 +416,7 @@ def _store(response):
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding  # compression is done: Flask-Compress
     response.vary.add("Accept-Encoding")  # leaves this response alone
-    response.headers["ETag"] = f'"{entry.stamp}-{encoding}"'
+    response.headers["ETag"] = f'"{_etag(entry, encoding)}"'
     response.headers["X-Cache"] = "miss"
     response.cache_control.no_cache = True  # revalidate each time: the ETag makes that cheap
     return response

@@ -68,11 +68,7 @@ def _resolve() -> DisplayZone:
 
 def now() -> dt.datetime:
     """The instant pages are rendered at: WSAPP_NOW (an ISO date-time, for tests) or the clock."""
-    return instant(current_app.config.get("NOW"))
-
-
-def instant(fixed: str | dt.datetime | None) -> dt.datetime:
-    """`fixed` (the WSAPP_NOW setting) as an aware UTC datetime, or the clock when unset."""
+    fixed = current_app.config.get("NOW")
     if not fixed:
         return utcnow()
     if isinstance(fixed, str):

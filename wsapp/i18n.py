@@ -54,12 +54,17 @@ def language(value: str | None) -> Language | None:
     return BY_CODE.get(parsed.language)
 
 
-def _from_browser() -> Language | None:
-    for value, _quality in request.accept_languages:  # best first
+def browser_language(accepted) -> Language | None:
+    """The first shipped language in a parsed Accept-Language header (best first)."""
+    for value, _quality in accepted:
         found = language(value) if value != "*" else None
         if found is not None:
             return found
     return None
+
+
+def _from_browser() -> Language | None:
+    return browser_language(request.accept_languages)
 
 
 def _workshop_default() -> Language | None:
