@@ -26,7 +26,7 @@ test: $(VENV)/.dev-installed node-dev $(COMPILED)
 # into each language's catalog, compile. New or changed strings show up untranslated or fuzzy
 # in the .po files; tests/test_translations.py fails until they are translated.
 translations: $(VENV)/.run-installed
-	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --project wsapp \
+	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --project wsapp --no-location --sort-output \
 		-o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel -q update --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)

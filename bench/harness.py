@@ -130,15 +130,14 @@ class Client:
 def prepare_demo(url: str, secret: str, clients: int) -> tuple[list[str], list[int]]:
     """Empty the database (PostgreSQL), load the demo, open best oral, issue `clients` codes;
     returns the codes and the candidates' paper ids."""
-    import yaml
     from sqlalchemy import select, text
 
     from wsapp import create_app
-    from wsapp.cli import DEMO_FILE
     from wsapp.extensions import db
     from wsapp.models import ManualState, Workshop
-    from wsapp.services import ballot_codes, voting
-    from wsapp.services.content_io import load_site
+    from wsapp.services.content.demo import load_demo
+    from wsapp.services.voting import codes as ballot_codes
+    from wsapp.services.voting import votes as voting
 
     create_database(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret})
@@ -147,7 +146,7 @@ def prepare_demo(url: str, secret: str, clients: int) -> tuple[list[str], list[i
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         db.create_all()
-        load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+        load_demo()
         workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
         category = voting.category(workshop, "best-oral")
         category.manual_state = ManualState.OPEN

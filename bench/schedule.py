@@ -61,18 +61,16 @@ def free_port() -> int:
 
 def prepare_database(folder: Path) -> str:
     """An SQLite file with the schema and the demo content."""
-    import yaml
 
     from wsapp import create_app
-    from wsapp.cli import DEMO_FILE
     from wsapp.extensions import db
-    from wsapp.services.content_io import load_site
+    from wsapp.services.content.demo import load_demo
 
     url = f"sqlite:///{folder / 'bench.db'}"
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
         db.create_all()
-        load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+        load_demo()
         db.session.commit()
         db.engine.dispose()
     return url

@@ -14,14 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from wsapp import create_app
-from wsapp.cli import DEMO_FILE
 from wsapp.extensions import db
-from wsapp.services.content_io import load_site
+from wsapp.services.content import demo
 
 PG_URL = os.environ.get("WSAPP_TEST_DATABASE_URL")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -102,7 +100,7 @@ def dispose(app) -> None:
 
 
 def load_demo() -> None:
-    load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+    demo.load_demo()
     db.session.commit()
 
 

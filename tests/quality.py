@@ -15,13 +15,11 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 
 from wsapp import create_app
-from wsapp.cli import DEMO_FILE
+from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
-from wsapp.manage_kinds import KINDS
 from wsapp.models import (
     Institution,
     NewsPost,
@@ -33,8 +31,12 @@ from wsapp.models import (
     Workshop,
 )  # fmt: skip
 from wsapp.models.media import ImageKind
-from wsapp.services import accounts, ballot_codes, ballots, images, voting, voting_admin
-from wsapp.services.content_io import load_site
+from wsapp.services import accounts, images
+from wsapp.services.content.demo import load_demo
+from wsapp.services.voting import admin as voting_admin
+from wsapp.services.voting import ballots
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import votes as voting
 
 WORKSHOPS = ["bugs-2023", "synthetic-2024"]
 ORGANIZER_WORKSHOP = "bugs-2023"
@@ -62,7 +64,7 @@ class QualitySite:
         })  # fmt: skip
         with self.app.app_context():
             db.create_all()
-            load_site(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+            load_demo()
             self.state = _prepare(self.app)
             db.session.commit()
             db.session.remove()

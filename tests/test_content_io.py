@@ -6,7 +6,6 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from wsapp.cli import DEMO_FILE
 from wsapp.extensions import db
 from wsapp.models import (
     Announcement,
@@ -23,7 +22,8 @@ from wsapp.models import (
     Workshop,
 )
 from wsapp.models.program import presenters
-from wsapp.services.content_io import ContentError, dump_site, load_site
+from wsapp.services.content.demo import demo_content
+from wsapp.services.content.site import ContentError, dump_site, load_site
 
 TABLES = [
     Workshop,
@@ -77,7 +77,7 @@ def test_dump_load_round_trip(app):
 
 def test_demo_file_survives_round_trip(app):
     """What the demo file says is exactly what a dump says (values, order, instants)."""
-    source = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    source = demo_content()
     with app.app_context():
         dumped = dump_site()
     by_slug = {w["slug"]: w for w in dumped["workshops"]}
@@ -110,7 +110,7 @@ def _instant(value):
     ],
 )
 def test_bad_content_is_refused_with_a_clear_message(app, mutate, message):
-    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    data = demo_content()
     for row in data["workshops"][0]["schedule"]:
         for key in ("start", "end"):
             row[key] = row[key].isoformat() if isinstance(row[key], dt.datetime) else row[key]

@@ -8,9 +8,9 @@ from conftest import SQLITE_ONLY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wsapp.display import COOKIE
 from wsapp.models import ItemKind, ScheduleItem
 from wsapp.services.schedule import build_days
+from wsapp.timezones.display import COOKIE
 
 HX = {"HX-Request": "true"}
 

@@ -13,8 +13,8 @@ from PIL import Image as PILImage
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
-from wsapp.manage_kinds import KINDS
 from wsapp.models import Change, Image, Person, Workshop
 
 HOSTILE = [

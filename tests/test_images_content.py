@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 from wsapp.extensions import db
 from wsapp.models import Image, ImageKind, Person, Role, RoleKind, Sponsor, Workshop
 from wsapp.services import images
-from wsapp.services.content_io import ContentError, dump_site, load_site
+from wsapp.services.content.site import ContentError, dump_site, load_site
 
 
 def upload(data: bytes) -> FileStorage:

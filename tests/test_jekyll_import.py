@@ -13,7 +13,7 @@ from test_seed_facts import FACT_CHECKS, FIXTURES, check_news_post, seed
 
 from wsapp.extensions import db
 from wsapp.models import Announcement, NewsPost, Person, Role, Workshop
-from wsapp.services.content_io import dump_site
+from wsapp.services.content.site import dump_site
 
 SEEDS = {  # slug -> the page, its news posts
     "bugs-2023": ("bugs-2023-page-final.md", ["000_57b55239e531d781.txt"]),

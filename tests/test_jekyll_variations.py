@@ -9,13 +9,13 @@ import textwrap
 
 import pytest
 
-from wsapp.services.jekyll.blocks import parse_sections
-from wsapp.services.jekyll.clock import clock_range, find_dates
-from wsapp.services.jekyll.dates import read_value
-from wsapp.services.jekyll.page import read_page
-from wsapp.services.jekyll.parts import Options, PageError
-from wsapp.services.jekyll.people import person_key, split_caption
-from wsapp.services.jekyll.source import demojibake, read_source
+from wsapp.importers.jekyll.blocks import parse_sections
+from wsapp.importers.jekyll.clock import clock_range, find_dates
+from wsapp.importers.jekyll.dates import read_value
+from wsapp.importers.jekyll.page import read_page
+from wsapp.importers.jekyll.parts import Options, PageError
+from wsapp.importers.jekyll.people import person_key, split_caption
+from wsapp.importers.jekyll.source import demojibake, read_source
 
 FRONT = """---
 layout: page

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wsapp.manage_kinds import KINDS
+from wsapp.blueprints.manage.kinds import KINDS
 
 
 def test_dashboard_and_pages(app, login_as):

@@ -9,7 +9,8 @@ from voting_helpers import DURING, category, csrf, issue_codes, orals, set_clock
 
 from wsapp.extensions import db
 from wsapp.models import Change, ManualState, VotingMode
-from wsapp.services import ballots, results, voting
+from wsapp.services.voting import ballots, results
+from wsapp.services.voting import votes as voting
 
 URL = "/manage/bugs-2023/voting/"
 BEFORE = dt.datetime(2023, 12, 14, 12, 0, tzinfo=dt.UTC)  # a day before the window

@@ -9,7 +9,9 @@ from accounts import csrf_token
 from voting_helpers import DURING, category, orals, workshop
 
 from wsapp.extensions import db
-from wsapp.services import ballot_codes, ballots, voting
+from wsapp.services.voting import ballots
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import votes as voting
 
 BASE = "/manage/bugs-2023/voting"
 HX = {"HX-Request": "true"}

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from wsapp.extensions import db
 from wsapp.models import ManualState, ScheduleItem, Vote, Workshop
-from wsapp.services import ballot_codes, voting
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import votes as voting
 
 ORGANIZER = "two-servers@example.org"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from wsapp.services.timefmt import format_deadline, is_valid_zone, zone_label
+from wsapp.timezones.formats import format_deadline, is_valid_zone, zone_label
 
 DEC_15 = dt.datetime(2023, 12, 15, 15, 0, tzinfo=dt.UTC)
 

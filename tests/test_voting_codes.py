@@ -6,8 +6,8 @@ from voting_helpers import workshop
 
 from wsapp.extensions import db
 from wsapp.models import BallotCode
-from wsapp.services import ballot_codes
-from wsapp.services.ballot_codes import ALPHABET, check_char, fmt, normalize
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting.codes import ALPHABET, check_char, fmt, normalize
 
 
 def test_every_single_wrong_character_is_caught(app):

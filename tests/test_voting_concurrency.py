@@ -20,7 +20,9 @@ from voting_helpers import workshop
 
 from wsapp.extensions import db
 from wsapp.models import Ballot, ManualState, Paper, Presentation, Vote
-from wsapp.services import ballot_codes, results, voting
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import results
+from wsapp.services.voting import votes as voting
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from harness import Client, Server  # noqa: E402

@@ -8,7 +8,9 @@ from flask import render_template
 from voting_helpers import DURING, category, orals, workshop
 
 from wsapp.extensions import db
-from wsapp.services import ballots, qr, results, voting, voting_admin
+from wsapp.services.voting import admin as voting_admin
+from wsapp.services.voting import ballots, qr, results
+from wsapp.services.voting import votes as voting
 
 
 def cast(votes: list[int]) -> None:

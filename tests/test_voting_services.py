@@ -20,9 +20,13 @@ from wsapp.models import (
     VotingMode,
     WindowStatus,
 )
-from wsapp.services import ballot_codes, ballots, content_voting, voting, voting_admin
-from wsapp.services.ballots import CodeState
-from wsapp.services.content_io import ContentError, dump_site, load_site
+from wsapp.services.content import voting as content_voting
+from wsapp.services.content.site import ContentError, dump_site, load_site
+from wsapp.services.voting import admin as voting_admin
+from wsapp.services.voting import ballots
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import votes as voting
+from wsapp.services.voting.ballots import CodeState
 
 
 def test_window_is_opening_inclusive_closing_exclusive():

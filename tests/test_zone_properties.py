@@ -18,7 +18,7 @@ from sqlalchemy import select
 from wsapp.extensions import db
 from wsapp.models import ItemKind, ScheduleItem, Workshop
 from wsapp.services.schedule import build_days
-from wsapp.services.timefmt import format_day
+from wsapp.timezones.formats import format_day
 
 ALL_ZONES = sorted(available_timezones())
 UTC = dt.UTC

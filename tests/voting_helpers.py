@@ -7,7 +7,9 @@ from sqlalchemy import func, select
 
 from wsapp.extensions import db
 from wsapp.models import AwardCategory, Paper, Presentation, Vote, VotingMode, Workshop
-from wsapp.services import ballot_codes, voting, voting_admin
+from wsapp.services.voting import admin as voting_admin
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import votes as voting
 
 # The demo's best-oral window: 11:00 to 17:15 CST on 2023-12-15.
 OPENS = dt.datetime(2023, 12, 15, 17, 0, tzinfo=dt.UTC)

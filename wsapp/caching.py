@@ -45,10 +45,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date, is_resource_modified, parse_accept_header, parse_cookie
 
 from wsapp import i18n, observability
-from wsapp.display import COOKIE as TZ_COOKIE
 from wsapp.extensions import db
 from wsapp.models import Workshop
 from wsapp.security import security_headers
+from wsapp.timezones.display import COOKIE as TZ_COOKIE
 
 try:
     import brotli

@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from wsapp import display
-from wsapp.services import richtext, timefmt
+from wsapp.services import richtext
 from wsapp.services.images.errors import megabytes
+from wsapp.timezones import display
+from wsapp.timezones import formats as timefmt
 
 
 def register(app: Flask) -> None:

@@ -6,8 +6,8 @@ from voting_helpers import category, workshop
 
 from wsapp.extensions import db
 from wsapp.models import ManualState
-from wsapp.services import ballot_codes
-from wsapp.services.voting_admin import set_manual_state
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting.admin import set_manual_state
 
 pytestmark = pytest.mark.browser
 

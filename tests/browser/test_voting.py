@@ -9,8 +9,10 @@ from voting_helpers import category, workshop
 
 from wsapp.extensions import db
 from wsapp.models import ManualState, Paper
-from wsapp.services import ballot_codes, results, voting
-from wsapp.services.voting_admin import set_manual_state
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting import results
+from wsapp.services.voting import votes as voting
+from wsapp.services.voting.admin import set_manual_state
 
 pytestmark = pytest.mark.browser
 

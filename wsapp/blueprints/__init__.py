@@ -5,12 +5,6 @@ from wsapp.blueprints import (
     cfp,
     exports,
     home,
-    manage,
-    manage_access,
-    manage_history,
-    manage_items,
-    manage_voting,
-    manage_voting_results,
     media,
     news,
     ops,
@@ -19,6 +13,12 @@ from wsapp.blueprints import (
     site,
     voting,
 )
+from wsapp.blueprints.manage import access as manage_access
+from wsapp.blueprints.manage import dashboard as manage
+from wsapp.blueprints.manage import history as manage_history
+from wsapp.blueprints.manage import items as manage_items
+from wsapp.blueprints.manage import voting as manage_voting
+from wsapp.blueprints.manage import voting_results as manage_voting_results
 
 BLUEPRINTS = [
     ops.bp,

@@ -3,11 +3,11 @@
 from flask import g
 
 from wsapp.blueprints.common import workshop_blueprint
-from wsapp.blueprints.timeview import dates_context, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import submission_deadline
+from wsapp.timezones.views import dates_context, refuse_unknown_zone, zone_context
 
 bp = workshop_blueprint("cfp", __name__)
 

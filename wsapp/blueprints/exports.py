@@ -11,7 +11,6 @@ from flask import Response, abort, g, url_for
 from flask_babel import get_locale, gettext
 
 from wsapp.blueprints.common import workshop_blueprint
-from wsapp.display import now
 from wsapp.exporters import (
     BaseExporter,
     DatesICalExporter,
@@ -22,6 +21,7 @@ from wsapp.exporters import (
     ScheduleICalExporter,
 )
 from wsapp.services import queries
+from wsapp.timezones.display import now
 
 bp = workshop_blueprint("exports", __name__)
 

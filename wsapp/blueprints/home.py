@@ -4,14 +4,14 @@ from flask import g
 from flask_babel import get_locale
 
 from wsapp.blueprints.common import workshop_blueprint
-from wsapp.blueprints.timeview import dates_context, live_context, zone_context
 from wsapp.caching import cached_page
-from wsapp.display import display_zone, now
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import Phase, event_window
 from wsapp.services.schedule import build_row
-from wsapp.services.timefmt import format_duration
+from wsapp.timezones.display import display_zone, now
+from wsapp.timezones.formats import format_duration
+from wsapp.timezones.views import dates_context, live_context, zone_context
 
 bp = workshop_blueprint("home", __name__)
 

@@ -3,12 +3,12 @@
 from flask import g
 
 from wsapp.blueprints.common import workshop_blueprint
-from wsapp.blueprints.timeview import live_context, locale, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
-from wsapp.display import display_zone, now
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.schedule import build_days
+from wsapp.timezones.display import display_zone, now
+from wsapp.timezones.views import live_context, locale, refuse_unknown_zone, zone_context
 
 bp = workshop_blueprint("schedule", __name__)
 

@@ -22,7 +22,8 @@ from wsapp.extensions import db
 from wsapp.forms.voting import CodeForm, VoteForm
 from wsapp.htmx import is_partial, redirect, render
 from wsapp.models import VotingMode, WindowStatus
-from wsapp.services import ballots, qr, results, voting
+from wsapp.services.voting import ballots, qr, results
+from wsapp.services.voting import votes as voting
 
 bp = workshop_blueprint("voting", __name__)
 

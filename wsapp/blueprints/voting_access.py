@@ -11,8 +11,11 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from wsapp.models import AwardCategory, Ballot, BallotCode, VotingMode, Workshop
-from wsapp.services import ballot_codes, ballots, ratelimit, timefmt
-from wsapp.services.ballots import CodeState
+from wsapp.services import ratelimit
+from wsapp.services.voting import ballots
+from wsapp.services.voting import codes as ballot_codes
+from wsapp.services.voting.ballots import CodeState
+from wsapp.timezones import formats as timefmt
 
 COOKIE = "wsapp_ballot"
 

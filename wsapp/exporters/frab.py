@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from wsapp.exporters.base import BaseExporter
 from wsapp.models import ItemKind, ScheduleItem
 from wsapp.services.richtext import plain_text
-from wsapp.services.timefmt import to_zone
+from wsapp.timezones.formats import to_zone
 
 TYPES = {
     ItemKind.OPENING: "talk",

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 from wsapp.exporters.base import BaseExporter
 from wsapp.models import ImportantDate, ScheduleItem
 from wsapp.services.richtext import plain_text
-from wsapp.services.timefmt import format_deadline
+from wsapp.timezones.formats import format_deadline
 
 
 class _ICalExporter(BaseExporter):

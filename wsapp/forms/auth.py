@@ -5,8 +5,7 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from wsapp.forms.base import Form
-from wsapp.forms.content import _strip
-from wsapp.forms.fields import is_email
+from wsapp.forms.fields import is_email, strip
 from wsapp.services.accounts import MIN_PASSWORD
 
 
@@ -20,7 +19,7 @@ class LoginForm(Form):
     email = EmailField(
         _l("E-mail"),
         [DataRequired(), Length(max=254), EmailAddress()],
-        filters=[_strip],
+        filters=[strip],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
@@ -55,5 +54,5 @@ class InviteForm(Form):
     email = EmailField(
         _l("E-mail of the new organizer"),
         [DataRequired(), Length(max=254), EmailAddress()],
-        filters=[_strip],
+        filters=[strip],
     )

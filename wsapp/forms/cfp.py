@@ -5,18 +5,19 @@ from wtforms import BooleanField, DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from wsapp.forms.base import EditForm
-from wsapp.forms.content import _blank_to_none, _strip
 from wsapp.forms.fields import (
     HttpUrl,
     LinesField,
     LocalDateTimeField,
     MarkdownField,
     TopicsField,
+    blank_to_none,
+    strip,
 )
 from wsapp.forms.workshop import ZoneName
 from wsapp.models import AOE
 from wsapp.services.editing import move_deadline
-from wsapp.services.timefmt import utc_to_local_naive
+from wsapp.timezones.formats import utc_to_local_naive
 
 
 class CallForPapersForm(EditForm):
@@ -24,11 +25,11 @@ class CallForPapersForm(EditForm):
     submission_site_name = StringField(
         _l("Submission site"),
         [Length(max=120)],
-        filters=[_strip],
+        filters=[strip],
         description=_l("For example OpenReview."),
     )
     submission_url = StringField(
-        _l("Submission address"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Submission address"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     topics_intro_md = MarkdownField(_l("Topics: introduction"), [Length(max=50000)])
     topics = TopicsField(
@@ -43,17 +44,17 @@ class CallForPapersForm(EditForm):
     is_non_archival = BooleanField(_l("Non-archival"))
     is_anonymous = BooleanField(_l("Anonymous (double-blind) review"))
     page_limit = IntegerField(_l("Page limit"), [Optional(), NumberRange(1, 1000)])
-    page_limit_note = StringField(_l("Page limit note"), [Length(max=300)], filters=[_strip])
-    template_name = StringField(_l("Template name"), [Length(max=200)], filters=[_strip])
+    page_limit_note = StringField(_l("Page limit note"), [Length(max=300)], filters=[strip])
+    template_name = StringField(_l("Template name"), [Length(max=200)], filters=[strip])
     template_url = StringField(
-        _l("Template address"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Template address"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     instructions_md = MarkdownField(_l("Submission instructions"), [Length(max=50000)])
     reviewers_md = MarkdownField(_l("Call for reviewers"), [Length(max=50000)])
     reviewers_url = StringField(
         _l("Reviewer sign-up address"),
         [Optional(), Length(max=500), HttpUrl()],
-        filters=[_blank_to_none],
+        filters=[blank_to_none],
     )
 
     def validate_review_criteria(self, field):
@@ -65,7 +66,7 @@ class ImportantDateForm(EditForm):
     label = StringField(
         _l("Label"),
         [DataRequired(), Length(max=200)],
-        filters=[_strip],
+        filters=[strip],
         description=_l("For example Submission deadline."),
     )
     due = LocalDateTimeField(
@@ -74,7 +75,7 @@ class ImportantDateForm(EditForm):
     timezone = StringField(
         _l("Time zone"),
         [DataRequired(), Length(max=64), ZoneName()],
-        filters=[_strip],
+        filters=[strip],
         default=AOE,
         render_kw={"list": "zones"},
         description=_l("Etc/GMT+12 is Anywhere on Earth (AoE)."),
@@ -82,7 +83,7 @@ class ImportantDateForm(EditForm):
     due_date = DateField(
         _l("Or a date alone"), [Optional()], description=_l("For example the workshop day.")
     )
-    note = StringField(_l("Note"), [Length(max=200)], filters=[_strip])
+    note = StringField(_l("Note"), [Length(max=200)], filters=[strip])
     is_submission_deadline = BooleanField(_l("This is the submission deadline"))
     keep_earlier = BooleanField(
         _l("When the date changes, show the earlier one struck through"), default=True

@@ -7,23 +7,23 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.fields import HttpUrl, LocalDateTimeField, MarkdownField, Slug, TimeRequired
+from wsapp.forms.fields import (
+    HttpUrl,
+    LocalDateTimeField,
+    MarkdownField,
+    Slug,
+    TimeRequired,
+    blank_to_none,
+    strip,
+)
 from wsapp.forms.uploads import ImageUploadField
 from wsapp.models import ImageKind, NewsPost
 
 
-def _blank_to_none(value):
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class SponsorForm(EditForm):
-    name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[_strip])
+    name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[strip])
     url = StringField(
-        _l("Web address"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Web address"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     logo = ImageUploadField(_l("Logo"), kind=ImageKind.LOGO, remove_label=_l("Remove the logo"))
 
@@ -33,11 +33,11 @@ class InstitutionForm(SponsorForm):
 
 
 class NewsPostForm(EditForm):
-    title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[_strip])
+    title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[strip])
     slug = StringField(
         _l("Address name"),
         [DataRequired(), Length(max=120), Slug()],
-        filters=[_strip],
+        filters=[strip],
         description=_l("Part of the post's address, e.g. call-for-papers-open."),
     )
     published = LocalDateTimeField(_l("Published (workshop time)"), [TimeRequired()])
@@ -59,7 +59,7 @@ class NewsPostForm(EditForm):
 
     def fill(self, obj, workshop):
         super().fill(obj, workshop)
-        from wsapp.services.timefmt import utc_to_local_naive
+        from wsapp.timezones.formats import utc_to_local_naive
 
         self.published.data = utc_to_local_naive(obj.published_dt, workshop.timezone)
 
@@ -76,9 +76,9 @@ class NewsPostForm(EditForm):
 class AnnouncementForm(EditForm):
     text_md = MarkdownField(_l("Text"), [DataRequired(), Length(max=2000)])
     link_url = StringField(
-        _l("Link"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Link"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
-    link_text = StringField(_l("Link text"), [Length(max=200)], filters=[_strip])
+    link_text = StringField(_l("Link text"), [Length(max=200)], filters=[strip])
     starts = LocalDateTimeField(
         _l("Show from (workshop time)"), [Optional()], description=_l("Empty: from now on.")
     )
@@ -89,7 +89,7 @@ class AnnouncementForm(EditForm):
     )
 
     def fill(self, obj, workshop):
-        from wsapp.services.timefmt import utc_to_local_naive
+        from wsapp.timezones.formats import utc_to_local_naive
 
         super().fill(obj, workshop)
         self.starts.data = utc_to_local_naive(obj.starts_dt, workshop.timezone)

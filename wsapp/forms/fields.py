@@ -8,9 +8,19 @@ from wtforms import Field, SelectChoice, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
-from wsapp.services import timefmt
+from wsapp.timezones import formats as timefmt
 
 YEARS = (1900, 2200)
+
+
+def blank_to_none(value):
+    """A field filter: surrounding space removed, and an empty value stored as None."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def strip(value):
+    """A field filter: surrounding space removed."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class MarkdownField(TextAreaField):

@@ -10,8 +10,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.content import _blank_to_none, _strip
-from wsapp.forms.fields import HttpUrl, choices
+from wsapp.forms.fields import HttpUrl, blank_to_none, choices, strip
 from wsapp.forms.uploads import ImageUploadField
 from wsapp.models import ImageKind, Person, Role, RoleKind
 
@@ -45,20 +44,20 @@ class RoleForm(EditForm):
     name = StringField(
         _l("Name"),
         [Length(max=200)],
-        filters=[_strip],
+        filters=[strip],
         description=_l("For a new person, or to rename this role's person on every page."),
     )
     homepage_url = StringField(
-        _l("Homepage"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Homepage"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     kind = SelectField(_l("Role"), choices=choices(KIND_CHOICES), default=RoleKind.SPEAKER.value)
     position = StringField(
         _l("Position"),
         [Length(max=200)],
-        filters=[_strip],
+        filters=[strip],
         description=_l("For example Associate Professor."),
     )
-    affiliation = StringField(_l("Affiliation"), [Length(max=200)], filters=[_strip])
+    affiliation = StringField(_l("Affiliation"), [Length(max=200)], filters=[strip])
     photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO, remove_label=_l("Remove the photo"))
     person_version = HiddenField()
 

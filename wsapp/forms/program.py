@@ -13,18 +13,19 @@ from wtforms.validators import (
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.content import _blank_to_none, _strip
 from wsapp.forms.fields import (
     HttpUrl,
     LinesField,
     LocalDateTimeField,
     MarkdownField,
     TimeRequired,
+    blank_to_none,
     choices,
+    strip,
 )
 from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Role
 from wsapp.services.editing import set_presenters
-from wsapp.services.timefmt import utc_to_local_naive
+from wsapp.timezones.formats import utc_to_local_naive
 
 FOLD_CHOICES = [
     ("", _l("Choose")),
@@ -34,8 +35,8 @@ FOLD_CHOICES = [
 
 
 class PaperForm(EditForm):
-    title = StringField(_l("Title"), [DataRequired(), Length(max=500)], filters=[_strip])
-    authors = TextAreaField(_l("Authors"), [Length(max=5000)], filters=[_strip])
+    title = StringField(_l("Title"), [DataRequired(), Length(max=500)], filters=[strip])
+    authors = TextAreaField(_l("Authors"), [Length(max=5000)], filters=[strip])
     presentation = SelectField(
         _l("Presentation"),
         choices=choices(
@@ -43,13 +44,13 @@ class PaperForm(EditForm):
         ),
     )
     paper_url = StringField(
-        _l("Paper"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Paper"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     openreview_url = StringField(
-        _l("OpenReview"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("OpenReview"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     code_url = StringField(
-        _l("Code"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Code"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
 
     def fill(self, obj, workshop):
@@ -72,14 +73,14 @@ class ScheduleItemForm(EditForm):
         [Optional(), NumberRange(1, 999)],
         description=_l('"Invited Talk 3" has number 3.'),
     )
-    title = StringField(_l("Title"), [Length(max=500)], filters=[_blank_to_none])
+    title = StringField(_l("Title"), [Length(max=500)], filters=[blank_to_none])
     presenters = LinesField(
         _l("Presenters"), description=_l("One person per line, by name, as listed under People.")
     )
     presenters_text = TextAreaField(
         _l("Presenters as text"),
         [Length(max=2000)],
-        filters=[_strip],
+        filters=[strip],
         description=_l("Shown when no presenters are listed above."),
     )
     paper_id = SelectField(_l("Paper"), coerce=int, default=0)

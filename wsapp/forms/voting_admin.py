@@ -10,8 +10,8 @@ from wsapp.forms.base import Form
 from wsapp.forms.fields import LocalDateTimeField, Slug, choices
 from wsapp.forms.program import FOLD_CHOICES
 from wsapp.models import ManualState, VotingMode
-from wsapp.services import voting
-from wsapp.services.ballot_codes import MAX_BATCH
+from wsapp.services.voting import votes as voting
+from wsapp.services.voting.codes import MAX_BATCH
 
 MODE_CHOICES = [
     (VotingMode.CODES.value, _l("Ballot codes: organizers hand out printed single-use codes")),

@@ -7,11 +7,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.content import _blank_to_none, _strip
-from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, choices, is_email
+from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, is_email, strip
 from wsapp.i18n import LANGUAGES
 from wsapp.models import Workshop
-from wsapp.services.timefmt import is_valid_zone
+from wsapp.timezones.formats import is_valid_zone
 
 ADMIN_FIELDS = ("slug", "is_featured")
 
@@ -26,14 +25,14 @@ class NewWorkshopForm(EditForm):
     slug = StringField(
         _l("Address name"),
         [DataRequired(), Length(max=80), Slug()],
-        filters=[_strip],
+        filters=[strip],
         description=_l("The workshop's address: /bugs-2023/"),
     )
-    title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[_strip])
+    title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[strip])
     timezone = StringField(
         _l("Time zone of the venue"),
         [DataRequired(), Length(max=64), ZoneName()],
-        filters=[_strip],
+        filters=[strip],
         default="UTC",
         render_kw={"list": "zones"},
     )
@@ -59,24 +58,24 @@ class NewWorkshopForm(EditForm):
 
 
 class WorkshopForm(NewWorkshopForm):
-    short_name = StringField(_l("Short name"), [Length(max=40)], filters=[_blank_to_none])
+    short_name = StringField(_l("Short name"), [Length(max=40)], filters=[blank_to_none])
     tagline_md = MarkdownField(_l("Tagline"), [Length(max=2000)])
     description_md = MarkdownField(_l("Description"), [Length(max=50000)])
-    conference_name = StringField(_l("Conference"), [Length(max=120)], filters=[_strip])
+    conference_name = StringField(_l("Conference"), [Length(max=120)], filters=[strip])
     conference_year = IntegerField(_l("Conference year"), [Optional(), NumberRange(1900, 2200)])
     conference_url = StringField(
-        _l("Conference page"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Conference page"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     conference_link_text = StringField(
-        _l("Conference link text"), [Length(max=300)], filters=[_blank_to_none]
+        _l("Conference link text"), [Length(max=300)], filters=[blank_to_none]
     )
-    city = StringField(_l("City"), [Length(max=120)], filters=[_strip])
-    country = StringField(_l("Country"), [Length(max=120)], filters=[_strip])
-    venue = StringField(_l("Venue"), [Length(max=200)], filters=[_strip])
-    room = StringField(_l("Room"), [Length(max=120)], filters=[_strip])
+    city = StringField(_l("City"), [Length(max=120)], filters=[strip])
+    country = StringField(_l("Country"), [Length(max=120)], filters=[strip])
+    venue = StringField(_l("Venue"), [Length(max=200)], filters=[strip])
+    room = StringField(_l("Room"), [Length(max=120)], filters=[strip])
     start_date = DateField(_l("First day"), [Optional()])
     end_date = DateField(_l("Last day"), [Optional()])
-    contact_email = StringField(_l("Contact e-mail"), [Length(max=254)], filters=[_blank_to_none])
+    contact_email = StringField(_l("Contact e-mail"), [Length(max=254)], filters=[blank_to_none])
     default_locale = SelectField(
         _l("Default language"),
         choices=choices((lang.locale, lang.name) for lang in LANGUAGES),
@@ -88,7 +87,7 @@ class WorkshopForm(NewWorkshopForm):
         ),
     )
     website_url = StringField(
-        _l("Old website"), [Optional(), Length(max=500), HttpUrl()], filters=[_blank_to_none]
+        _l("Old website"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
     is_published = BooleanField(_l("Published (visible to everyone)"))
     is_featured = BooleanField(_l("Featured: the edition the site's home page shows"))

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wsapp.models import ImportantDate
-from wsapp.services.timefmt import (
+from wsapp.timezones.formats import (
     format_clock,
     format_day,
     format_deadline,

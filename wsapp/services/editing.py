@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from wsapp.extensions import db
 from wsapp.models import ImportantDate, MovedDeadline, ScheduleItem
 from wsapp.models.program import presenters as presenters_table
-from wsapp.services.timefmt import to_zone
+from wsapp.timezones.formats import to_zone
 
 
 class MoveError(ValueError):

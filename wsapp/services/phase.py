@@ -5,7 +5,7 @@ import enum
 from dataclasses import dataclass
 
 from wsapp.models import ImportantDate, ScheduleItem, Workshop
-from wsapp.services.timefmt import venue_instant
+from wsapp.timezones.formats import venue_instant
 
 
 class Phase(enum.StrEnum):

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from wsapp.models import ScheduleItem
 from wsapp.services.phase import now_and_next
-from wsapp.services.timefmt import format_clock, format_day, format_short_day, to_zone
+from wsapp.timezones.formats import format_clock, format_day, format_short_day, to_zone
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The organizer area under /manage/: a blueprint per module, registered in BLUEPRINTS."""

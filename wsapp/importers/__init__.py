@@ -1,0 +1,1 @@
+"""Importers: a package per outside source a workshop moves in from."""

@@ -1,0 +1,61 @@
+"""Import an old Jekyll (al-folio) workshop page: `flask --app wsapp import jekyll PAGE.md`.
+
+The page is read into a `wsapp/1` document (docs/content-format.md) and loaded with
+content_io.load_site, so importing again updates the workshop instead of duplicating it.
+Modules: source (text, front matter, comments), blocks (sections of Markdown/HTML blocks),
+tables, people, schedule, zones, clock, dates, cfp, links, sections, assemble (the document),
+posts (news), images (files and the image pipeline), merge (what re-import keeps), report.
+"""
+
+from pathlib import Path
+
+from wsapp.importers.jekyll import images, merge
+from wsapp.importers.jekyll.page import read_page
+from wsapp.importers.jekyll.parts import Options, PageError
+from wsapp.importers.jekyll.posts import PostError, read_post
+from wsapp.importers.jekyll.report import Report
+from wsapp.models import Workshop
+from wsapp.services.content.site import ContentError, load_site
+
+__all__ = ["ImportFailed", "Options", "Report", "import_page"]
+
+
+class ImportFailed(ValueError):
+    """The page (or a post) cannot be imported; the message says why and what to pass."""
+
+
+def import_page(
+    path: Path,
+    options: Options,
+    assets: Path | None = None,
+    posts: tuple[Path, ...] = (),
+    store_images: bool = True,
+    track=None,
+    pipe: images.Pipeline | None = None,
+) -> tuple[Workshop, Report]:
+    """Create or update the workshop the page describes (flushes; the caller commits)."""
+    try:
+        content, report = read_page(path, options, track)
+        workshop = content["workshops"][0]
+        workshop["news"] += [read_post(post, workshop["timezone"], report) for post in posts]
+    except (PageError, PostError) as exc:
+        raise ImportFailed(str(exc)) from exc
+    if report.counts and posts:
+        report.counts["news posts"] = len(posts)
+    if assets is None:
+        for ref in report.images:
+            ref.status = "missing: no --assets given (a placeholder is shown)"
+    else:
+        images.resolve(report.images, assets)
+        if store_images:
+            images.attach_images(content, report.images, pipe=pipe, track=track)
+        else:
+            for ref in report.images:
+                if ref.path is not None:
+                    ref.status = f"found at {ref.path} (dry run: not stored)"
+    merge.with_existing(content, options.publish)
+    try:
+        (loaded,) = load_site(content)
+    except ContentError as exc:
+        raise ImportFailed(f"{path.name}: {exc}") from exc
+    return loaded, report

@@ -1,0 +1,1 @@
+"""Best oral / best poster voting: categories and votes, ballots, codes, cards and results."""
