@@ -21,7 +21,7 @@ from wsapp.exporters import (
     ScheduleICalExporter,
 )
 from wsapp.services import queries
-from wsapp.timezones.display import now
+from wsapp.timezones.clock import now
 
 bp = workshop_blueprint("exports", __name__)
 

@@ -9,7 +9,8 @@ from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import Phase, event_window
 from wsapp.services.schedule import build_row
-from wsapp.timezones.display import display_zone, now
+from wsapp.timezones.clock import now
+from wsapp.timezones.display import display_zone
 from wsapp.timezones.formats import format_duration
 from wsapp.timezones.views import dates_context, live_context, zone_context
 

@@ -6,8 +6,9 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, utcnow, version_column
+from wsapp.models.types import UTCDateTime, version_column
 from wsapp.models.workshop import workshop_fk
+from wsapp.timezones.clock import now
 
 AOE = "Etc/GMT+12"  # "Anywhere on Earth" is UTC-12; the POSIX sign in Etc/ names is inverted.
 
@@ -85,7 +86,7 @@ class MovedDeadline(db.Model):
     due_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64), default=AOE)
-    moved_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    moved_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
     date: Mapped[ImportantDate] = relationship(back_populates="earlier")
 

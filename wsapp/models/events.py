@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from wsapp.models.cfp import MovedDeadline
 from wsapp.models.people import Person, Role
-from wsapp.models.types import utcnow
 from wsapp.models.workshop import Workshop
+from wsapp.timezones.clock import now
 
 
 def _affected_workshops(session: Session, objects) -> set[int]:
@@ -54,5 +54,5 @@ def touch_workshops(session: Session, ids: set[int]) -> None:
         session.connection().execute(
             update(table)
             .where(table.c.id.in_(ids))
-            .values(content_version=table.c.content_version + 1, updated_dt=utcnow())
+            .values(content_version=table.c.content_version + 1, updated_dt=now())
         )

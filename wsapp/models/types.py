@@ -31,10 +31,6 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def str_enum(enum_cls) -> Enum:
     """Store a StrEnum by value as a VARCHAR with a CHECK constraint, the same on every backend."""
     return Enum(

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.program import Presentation
-from wsapp.models.types import UTCDateTime, str_enum, utcnow
+from wsapp.models.types import UTCDateTime, str_enum
 from wsapp.models.workshop import Workshop, workshop_fk
+from wsapp.timezones.clock import now
 
 
 class VotingMode(enum.StrEnum):
@@ -112,7 +113,7 @@ class BallotCode(db.Model):
     serial: Mapped[int] = mapped_column(Integer)
     code_hash: Mapped[str] = mapped_column(String(64))
     hint: Mapped[str] = mapped_column(String(8))
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class Ballot(db.Model):
@@ -130,7 +131,7 @@ class Ballot(db.Model):
         ForeignKey("ballot_code.id", ondelete="CASCADE"), unique=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
     # Joined: the code's hash seeds the ballot's candidate order, needed whenever it is shown.
     code: Mapped[BallotCode | None] = relationship(lazy="joined")
@@ -151,5 +152,5 @@ class Vote(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("award_category.id", ondelete="CASCADE"))
     # No cascade from papers: replacing the papers of a workshop with votes is refused instead.
     paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id"), index=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)

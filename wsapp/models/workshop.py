@@ -6,7 +6,8 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, utcnow
+from wsapp.models.types import UTCDateTime
+from wsapp.timezones.clock import now
 
 
 class Workshop(db.Model):
@@ -37,7 +38,7 @@ class Workshop(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Bumped by any change to the workshop's pages (wsapp.models.events); keys the page cache.
     content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -5,12 +5,10 @@ remembered across the site), else the venue's zone. `?tz=venue` asks for venue t
 cookie. An unknown name falls back to venue time and is kept in `rejected` so the page can say so.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 
-from wsapp.models.types import utcnow
 from wsapp.timezones.formats import is_valid_zone
 
 COOKIE = "wsapp_tz"
@@ -64,18 +62,6 @@ def _resolve() -> DisplayZone:
     if is_valid_zone(remembered):
         return DisplayZone(remembered, venue)
     return DisplayZone(venue, venue)
-
-
-def now() -> dt.datetime:
-    """The instant pages are rendered at: WSAPP_NOW (an ISO date-time, for tests) or the clock."""
-    fixed = current_app.config.get("NOW")
-    if not fixed:
-        return utcnow()
-    if isinstance(fixed, str):
-        fixed = dt.datetime.fromisoformat(fixed)
-    if fixed.tzinfo is None:
-        raise RuntimeError("WSAPP_NOW must carry a UTC offset")
-    return fixed.astimezone(dt.UTC)
 
 
 def _remember(response: Response) -> Response:

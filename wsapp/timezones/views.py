@@ -13,7 +13,8 @@ from wsapp.services.deadlines import any_open, date_views
 from wsapp.services.phase import Phase, current_phase, now_and_next
 from wsapp.services.schedule import build_row
 from wsapp.timezones.choices import zone_groups
-from wsapp.timezones.display import display_zone, now
+from wsapp.timezones.clock import now
+from wsapp.timezones.display import display_zone
 from wsapp.timezones.formats import zone_city, zone_label
 
 

@@ -32,6 +32,7 @@ from wsapp.services.voting import admin as voting_admin
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
 from wsapp.services.voting import votes as voting
+from wsapp.timezones.clock import now
 from wsapp.timezones.formats import utc_to_local_naive
 
 bp = Blueprint("manage_voting", __name__, url_prefix="/manage")
@@ -56,7 +57,7 @@ def settings_page(
         windows[window[0]] = window[1]
     if mode_form is None:
         mode_form = ModeForm(formdata=None, mode=voting.voting_mode(workshop).value)
-    now = voting.now()
+    instant = now()
     totals = {t.category.id: t.total for t in results.tallies(workshop)}
     return render(
         "manage/voting.html",
@@ -64,7 +65,7 @@ def settings_page(
         workshop=workshop,
         title=_("Voting"),
         categories=cats,
-        status_of={c.id: c.status(now) for c in cats},
+        status_of={c.id: c.status(instant) for c in cats},
         totals=totals,
         windows=windows,
         mode_form=mode_form,

@@ -20,7 +20,7 @@ from wsapp.permissions import organizer_required
 from wsapp.services.voting import cards as ballot_cards
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
-from wsapp.services.voting import votes as voting
+from wsapp.timezones.clock import now
 from wsapp.timezones.formats import to_zone
 
 bp = Blueprint("manage_voting_results", __name__, url_prefix="/manage")
@@ -89,7 +89,7 @@ def codes_csv(workshop):
 @bp.get("/<slug>/voting/results")
 @organizer_required
 def results_page(workshop):
-    now = voting.now()
+    instant = now()
     tallies = results.tallies(workshop)
     response = render(
         "manage/voting_results.html",
@@ -97,8 +97,8 @@ def results_page(workshop):
         workshop=workshop,
         title=_("Live results"),
         tallies=tallies,
-        status_of={t.category.id: t.category.status(now) for t in tallies},
-        counted_at=to_zone(now, workshop.timezone).strftime("%H:%M:%S"),
+        status_of={t.category.id: t.category.status(instant) for t in tallies},
+        counted_at=to_zone(instant, workshop.timezone).strftime("%H:%M:%S"),
     )
     return _private(response)
 
