@@ -29,6 +29,8 @@ translations: $(VENV)/.run-installed
 	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --project wsapp --no-location --sort-output \
 		-o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel -q update --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	@# the extraction time would make every branch's catalogs differ in their first lines
+	sed -i '/^"POT-Creation-Date: /d' $(TRANSLATIONS)/messages.pot $(CATALOGS)
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 %.mo: %.po | $(VENV)/.run-installed

@@ -40,11 +40,15 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from wsapp import audit  # noqa: F401  (registers the change-log session hooks)
+    from wsapp import audit, permissions
     from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
+    from wsapp.models import events
 
     init_extensions(app)
+    events.listen()
+    audit.init_app(app)
+    permissions.init_login()
     init_cache(app)
 
 
@@ -56,9 +60,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from wsapp import assets, hooks, i18n, observability, security
+    """Request and response hooks. Response hooks run last-registered first: the page cache
+    stores a response after every hook that sets its headers and cookies; compression (an
+    extension, registered earlier) runs after it. tests/test_wiring.py pins the order."""
+    from wsapp import assets, caching, hooks, i18n, observability, security
 
-    for module in (observability, security, assets, i18n, hooks):
+    for module in (caching, observability, security, assets, i18n, hooks):
         module.register(app)
 
 

@@ -38,16 +38,17 @@ from urllib.parse import parse_qsl
 from flask import Flask, current_app, g, has_app_context, request
 from flask_login import current_user
 from itsdangerous import BadSignature
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date, is_resource_modified, parse_accept_header, parse_cookie
 
 from wsapp import i18n, observability
-from wsapp.extensions import db
-from wsapp.models import Workshop
+from wsapp.extensions import db, listen_once
+from wsapp.models import Workshop, events
 from wsapp.security import security_headers
+from wsapp.timezones import display
 from wsapp.timezones.display import COOKIE as TZ_COOKIE
 
 try:
@@ -205,8 +206,14 @@ class RedisCache:
 def init_cache(app: Flask) -> None:
     url = app.config.get("REDIS_URL")
     app.extensions["wsapp_page_cache"] = RedisCache(url) if url else MemoryCache()
-    app.after_request(_store)  # runs after the other hooks, before compression (registered first)
+    listen_once(Session, "after_commit", _bump_generation)
     app.wsgi_app = PageCache(app, app.wsgi_app)
+
+
+def register(app: Flask) -> None:
+    """Store cached views' responses: registered before the hooks that set headers and cookies,
+    so it runs after them (Flask runs response hooks last-registered first)."""
+    app.after_request(_store)
 
 
 def cached_page(view):
@@ -388,8 +395,8 @@ def _store(response):
         or response.status_code != 200
         or response.direct_passthrough
         or not set(request.args) <= KEY_PARAMS
-        or g.get("lang_rejected")
-        or (g.get("display_zone") is not None and g.display_zone.rejected)
+        or i18n.rejected_language()
+        or display.rejected_zone()
         or current_user.is_authenticated
         or not _cookies_storable(response)
     ):
@@ -433,9 +440,8 @@ def _cookies_storable(response) -> bool:
     return True
 
 
-@event.listens_for(Session, "after_commit")
 def _bump_generation(session: Session) -> None:
-    if session.info.pop("pages_changed", False) and has_app_context():
+    if events.pages_changed(session) and has_app_context():
         cache = current_app.extensions.get("wsapp_page_cache")
         if cache is not None:
             cache.bump()

@@ -69,7 +69,7 @@ class Defaults:
     VOTING_CODE_ATTEMPTS = "30/600"  # wrong ballot codes typed or scanned
     VOTING_OPEN_BALLOTS = "100/3600"  # new open-mode ballots (a conference NAT shares one IP)
     BALLOT_CODE_KEY: str | None = None  # derives and checks ballot codes; default SECRET_KEY
-    # A fixed "now" for every page, phase and voting window (wsapp.timezones.clock); None: the clock.
+    # A fixed "now" for pages, phases and voting windows (wsapp.timezones.clock); None: the clock.
     NOW = None
 
 

@@ -50,6 +50,13 @@ def select_locale() -> str:
     return i18n.current().locale
 
 
+def select_timezone() -> str:
+    """The viewer's display zone: `?tz=`, its cookie, or the venue's (wsapp.timezones.display)."""
+    from wsapp.timezones.display import display_zone
+
+    return display_zone().name if has_request_context() else "UTC"
+
+
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
     from wsapp.models.types import render_item
@@ -66,14 +73,22 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
+        timezone_selector=select_timezone,
         default_translation_directories=str(Path(app.root_path) / "translations"),
     )
     compress.init_app(app)
     login_manager.init_app(app)
     app.session_interface = SessionInterface()
+    listen_once(Engine, "connect", _sqlite_connect)
+    listen_once(Engine, "begin", _sqlite_begin)
 
 
-@event.listens_for(Engine, "connect")
+def listen_once(target, name: str, hook) -> None:
+    """A SQLAlchemy event hook, installed by the app factory; a second app adds no second call."""
+    if not event.contains(target, name, hook):
+        event.listen(target, name, hook)
+
+
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
     # SQLite ignores ON DELETE CASCADE unless asked, and pysqlite's own transaction handling
     # breaks SAVEPOINTs; SQLAlchemy then emits BEGIN itself (see _sqlite_begin).
@@ -84,7 +99,6 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")

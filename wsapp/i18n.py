@@ -89,6 +89,11 @@ def current() -> Language:
     )
 
 
+def rejected_language() -> str | None:
+    """The unknown `?lang=` this request asked for (the page says so and is not cached)."""
+    return g.get("lang_rejected")
+
+
 def _remember(response: Response) -> Response:
     """`?lang=` sets the cookie; every page depends on the language inputs (Vary)."""
     if request.endpoint in ("static", "media.file"):
@@ -112,7 +117,7 @@ def template_context() -> dict:
     return {
         "languages": LANGUAGES,
         "language": chosen,
-        "lang_rejected": g.get("lang_rejected"),
+        "lang_rejected": rejected_language(),
         "content_lang": content_lang(chosen),
     }
 

@@ -2,16 +2,21 @@
 
 from functools import wraps
 
-from flask import abort, g, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
-from wsapp import htmx
+from wsapp import audit, htmx
 from wsapp.extensions import db, login_manager
 from wsapp.models import User, Workshop
 from wsapp.services.accounts import can_manage
 
 
-@login_manager.user_loader
+def init_login() -> None:
+    """Tell Flask-Login how to load a user and where to send visitors who must log in."""
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+
+
 def _load_user(user_id: str) -> User | None:
     try:
         return db.session.get(User, int(user_id))
@@ -19,7 +24,6 @@ def _load_user(user_id: str) -> User | None:
         return None
 
 
-@login_manager.unauthorized_handler
 def _unauthorized():
     return to_login()
 
@@ -73,7 +77,7 @@ def organizer_required(view):
             abort(404)
         if not can_manage(current_user, workshop):
             abort(403)
-        g.manage_workshop = workshop
+        audit.acting_for(workshop)
         return view(*args, workshop=workshop, **kwargs)
 
     return wrapped

@@ -2,8 +2,9 @@
 
 from flask import g
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
-from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.common import public_page, workshop_blueprint
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
@@ -18,6 +19,7 @@ bp = workshop_blueprint("home", __name__)
 
 
 @bp.get("/")
+@public_page(bp, _l("Home"), 10)
 @cached_page
 def index():
     return render_home(g.workshop)

@@ -1,8 +1,9 @@
 """The schedule page in the viewer's zone, and what is on now."""
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 
-from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.common import public_page, workshop_blueprint
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
@@ -15,6 +16,7 @@ bp = workshop_blueprint("schedule", __name__)
 
 
 @bp.get("/schedule")
+@public_page(bp, _l("Schedule"), 20)
 @cached_page
 def index():
     workshop, zone = g.workshop, display_zone()

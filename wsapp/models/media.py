@@ -24,6 +24,8 @@ class Image(db.Model):
     """
 
     __tablename__ = "image"
+    # Never changes once stored; pages change when a record starts or stops showing it.
+    __affects_pages__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ImageKind] = mapped_column(str_enum(ImageKind))

@@ -41,8 +41,13 @@ def display_zone() -> DisplayZone:
     """The current request's display zone, resolved once and kept in g."""
     if "display_zone" not in g:
         g.display_zone = _resolve()
-        g.display_tz = g.display_zone.name
     return g.display_zone
+
+
+def rejected_zone() -> str | None:
+    """The unknown `?tz=` this request asked for, once its display zone was resolved."""
+    zone = g.get("display_zone")
+    return zone.rejected if zone is not None else None
 
 
 def _resolve() -> DisplayZone:
