@@ -44,8 +44,10 @@ def _init_extensions(app: Flask) -> None:
     from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
     from wsapp.models import events
+    from wsapp.services import ratelimit
 
     init_extensions(app)
+    ratelimit.init_app(app)
     events.listen()
     audit.init_app(app)
     permissions.init_login()

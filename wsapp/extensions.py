@@ -6,6 +6,7 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -33,6 +34,7 @@ csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
 login_manager = LoginManager()
+htmx = HTMX()
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -78,6 +80,7 @@ def init_extensions(app: Flask) -> None:
     )
     compress.init_app(app)
     login_manager.init_app(app)
+    htmx.init_app(app)
     app.session_interface = SessionInterface()
     listen_once(Engine, "connect", _sqlite_connect)
     listen_once(Engine, "begin", _sqlite_begin)

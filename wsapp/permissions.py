@@ -41,18 +41,11 @@ def safe_next(target: str | None) -> str | None:
     return target.rstrip("?") or None
 
 
-def login_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return to_login()
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
 def admin_required(view):
-    """Site admins only: anonymous visitors go to log in, everyone else gets 403."""
+    """Site admins only: anonymous visitors go to log in, everyone else gets 403.
+
+    (Logging in alone is Flask-Login's `login_required`, which ends in `to_login` too.)
+    """
 
     @wraps(view)
     def wrapped(*args, **kwargs):

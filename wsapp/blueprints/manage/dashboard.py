@@ -9,7 +9,7 @@ GET|POST /manage/<slug>/cfp          the call for papers       POST .../cfp/vali
 
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from wsapp.blueprints.manage.common import EditPage, edit, field_fragment
@@ -19,7 +19,7 @@ from wsapp.forms.cfp import CallForPapersForm
 from wsapp.forms.workshop import NewWorkshopForm, WorkshopForm
 from wsapp.htmx import render
 from wsapp.models import CallForPapers, Workshop
-from wsapp.permissions import admin_required, login_required, organizer_required
+from wsapp.permissions import admin_required, organizer_required
 from wsapp.services import accounts, history
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
