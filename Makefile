@@ -72,6 +72,7 @@ demo: $(VENV)/.run-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check wsapp tests bench
 	$(BIN)/ruff format --check wsapp tests bench
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache

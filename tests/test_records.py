@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, Integer, String, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from wsapp.extensions import db
-from wsapp.forms.base import form_for
+from wsapp.forms import form_for
 from wsapp.models.record import In, Record, RecordMixin, by_key, by_table, records
 
 # Columns no content file carries: identity, optimistic locking, position (the file's order).

@@ -47,11 +47,26 @@ def _init_extensions(app: Flask) -> None:
     from wsapp.services import ratelimit
 
     init_extensions(app)
+    _init_babel(app)
     ratelimit.init_app(app)
     events.listen()
     audit.init_app(app)
     permissions.init_login()
     init_cache(app)
+
+
+def _init_babel(app: Flask) -> None:
+    """The request's language (wsapp.i18n) and display zone (wsapp.timezones) for Flask-Babel."""
+    from wsapp import i18n
+    from wsapp.extensions import babel
+    from wsapp.timezones import display
+
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=display.select_timezone,
+        default_translation_directories=str(Path(app.root_path) / "translations"),
+    )
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,28 +1,6 @@
-"""The public page cache: whole responses, served in front of Flask for anonymous visitors.
+"""The public page cache: whole responses for anonymous visitors, answered in front of Flask.
 
-Like Django's cache middleware (FetchFromCacheMiddleware), a WSGI layer (`PageCache`) answers a
-request for a cached page before Flask builds a request, a session or a template: it computes the
-key from what the page depends on, fetches the entry, and sends the stored response with fresh
-per-response headers (Content-Security-Policy nonce, request id). Only a miss reaches Flask; views
-marked `@cached_page` then store their response, already compressed (br, gzip, identity), so a hit
-costs neither rendering nor compression.
-
-The key holds the page (scheme, host, path), the display inputs (`?tz=`, `?lang=`, their cookies,
-the language the browser asks for) and the htmx headers. An entry records the content version it
-was rendered from, compared on every lookup:
-- with Redis (WSAPP_REDIS_URL) that is the site's generation counter, bumped after every commit
-  that changes a page; one MGET fetches it with the entry, so a hit runs no SQL and every app
-  server sees an edit at once;
-- without Redis, a bounded in-process LRU, and the workshop's content_version read from the
-  database (one light query), so processes sharing a database never serve an edited page.
-
-Pages show "now" (the current talk, countdowns), so an entry is fresh for PAGE_CACHE_SECONDS.
-After that one request (the one that claims the refresh) renders it again while the others are
-still answered from the expired entry for a moment (stale-while-revalidate), so the minute every
-entry expires does not send every waiting visitor into rendering at once.
-
-Never cached: logged-in users (drafts, edit links), sessions with pending messages, requests with
-other query parameters, rejected inputs, responses other than 200 or that set other cookies.
+How it works and why (keys, versions, stale-while-revalidate): docs/page-cache.md.
 """
 
 import functools

@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,24 +46,16 @@ class SessionInterface(SecureCookieSessionInterface):
         return configured or (has_request_context() and request.is_secure)
 
 
-def select_locale() -> str:
-    """`?lang=`, then the `lang` cookie, then Accept-Language, then the workshop's default."""
-    from wsapp import i18n
-
-    return i18n.current().locale
-
-
-def select_timezone() -> str:
-    """The viewer's display zone: `?tz=`, its cookie, or the venue's (wsapp.timezones.display)."""
-    from wsapp.timezones.display import display_zone
-
-    return display_zone().name if has_request_context() else "UTC"
+def render_item(type_, obj, autogen_context):
+    """Alembic autogenerate hook: a column type of our own (a TypeDecorator such as UTCDateTime)
+    is written as the plain type it stores as, so migrations never import the app."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
 
 
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
-    from wsapp.models.types import render_item
-
     migrate.init_app(
         app,
         db,
@@ -72,12 +65,6 @@ def init_extensions(app: Flask) -> None:
         render_item=render_item,
     )
     csrf.init_app(app)
-    babel.init_app(
-        app,
-        locale_selector=select_locale,
-        timezone_selector=select_timezone,
-        default_translation_directories=str(Path(app.root_path) / "translations"),
-    )
     compress.init_app(app)
     login_manager.init_app(app)
     htmx.init_app(app)

@@ -89,6 +89,11 @@ def current() -> Language:
     )
 
 
+def select_locale() -> str:
+    """Flask-Babel's locale: `?lang=`, its cookie, Accept-Language, then the workshop's default."""
+    return current().locale
+
+
 def rejected_language() -> str | None:
     """The unknown `?lang=` this request asked for (the page says so and is not cached)."""
     return g.get("lang_rejected")

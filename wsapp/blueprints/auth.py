@@ -1,9 +1,4 @@
-"""Logging in and out, and accepting an invitation to organize a workshop.
-
-GET|POST /login            log in (rate-limited per client address and per e-mail)
-POST /logout               log out
-GET|POST /invite/<token>   set a password (or, with an account, accept) and join the workshop
-"""
+"""Logging in and out, and accepting an invitation to organize a workshop."""
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, session, url_for
 from flask_babel import gettext as _

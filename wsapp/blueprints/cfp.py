@@ -4,11 +4,11 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from wsapp.blueprints.common import public_page, workshop_blueprint
+from wsapp.blueprints.context import dates_context, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import submission_deadline
-from wsapp.timezones.views import dates_context, refuse_unknown_zone, zone_context
 
 bp = workshop_blueprint("cfp", __name__)
 

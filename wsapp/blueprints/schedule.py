@@ -4,13 +4,13 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from wsapp.blueprints.common import public_page, workshop_blueprint
+from wsapp.blueprints.context import live_context, locale, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.schedule import build_days
 from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
-from wsapp.timezones.views import live_context, locale, refuse_unknown_zone, zone_context
 
 bp = workshop_blueprint("schedule", __name__)
 

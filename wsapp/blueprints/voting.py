@@ -1,10 +1,4 @@
-"""Attendee voting: the ballot, casting a vote, QR posters and the published results.
-
-GET  /<slug>/vote                     voting.index     the ballot (?code= from a card)
-POST /<slug>/vote/<category>          voting.cast      vote or change the vote
-GET  /<slug>/vote/<category>/poster   voting.poster    "Vote for best oral!" with a QR code
-GET  /<slug>/vote/results             voting.results   published results only
-"""
+"""Attendee voting: the ballot, casting a vote, QR posters and the published results."""
 
 from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _

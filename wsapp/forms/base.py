@@ -1,7 +1,7 @@
 """The base of every edit form: CSRF, the version counter, and checks every field gets.
 
 Forms validate; services save (services/editing.py). An edit form for a record kind names its
-model (`model = Sponsor` in the class), which is how the organizer area finds it.
+model (`model = Sponsor` in the class): wsapp.forms.form_for finds it.
 """
 
 from typing import ClassVar
@@ -14,17 +14,7 @@ from wsapp.forms.messages import translations
 from wsapp.forms.uploads import ImageUploadField
 from wsapp.services.editing import Edit, Invalid, Upload
 
-_FORMS: dict[type, type] = {}
-
-
-def form_for(model: type) -> type["EditForm"]:
-    """The edit form of a record kind (the form that declares `model`)."""
-    from wsapp.forms import cfp, content, people, program, workshop  # noqa: F401  (every form)
-
-    try:
-        return _FORMS[model]
-    except KeyError:
-        raise LookupError(f"no edit form declares model={model.__name__}") from None
+FORMS: dict[type, type] = {}  # model -> its edit form, filled as the form classes are made
 
 
 def _without_nul(value):
@@ -61,7 +51,7 @@ class EditForm(Form):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if vars(cls).get("model") is not None:
-            _FORMS[cls.model] = cls
+            FORMS[cls.model] = cls
 
     def __init__(self, *args, record=None, workshop=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,13 +42,6 @@ def str_enum(enum_cls) -> Enum:
     )
 
 
-def render_item(type_, obj, autogen_context):
-    """Alembic autogenerate hook: write UTCDateTime as the plain column type it stores as."""
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
-
-
 def version_column():
     """An optimistic-locking counter (used as the mapper's version_id_col)."""
     return mapped_column(Integer, nullable=False, default=1, server_default="1")

@@ -154,17 +154,18 @@ def restore(change: Change, as_admin: bool):
     obj = db.session.get(model, change.entity_id)
     if obj is not None and change.action == "delete":
         raise RestoreError(_l("it is already back (or another record has taken its place)"))
-    if obj is None:
-        obj = model(id=change.entity_id)
-        db.session.add(obj)
     skip = SKIP_ON_RESTORE | (set() if as_admin else model.__record__.admin_only)
+    values = {}
     for attr in _columns(model):
         if attr.key in skip or attr.key not in change.before:
             continue
         column = attr.columns[0]
-        value = _load(column, change.before[attr.key])
-        value = _check_reference(column, value)
-        setattr(obj, attr.key, value)
+        values[attr.key] = _check_reference(column, _load(column, change.before[attr.key]))
+    if obj is None:  # added once every value is known: a half-filled record is never flushed
+        obj = model(id=change.entity_id)
+        db.session.add(obj)
+    for key, value in values.items():
+        setattr(obj, key, value)
     try:
         with db.session.begin_nested():
             db.session.flush()

@@ -7,7 +7,7 @@ cookie. An unknown name falls back to venue time and is kept in `rejected` so th
 
 from dataclasses import dataclass
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 
 from wsapp.timezones.formats import is_valid_zone
 
@@ -42,6 +42,11 @@ def display_zone() -> DisplayZone:
     if "display_zone" not in g:
         g.display_zone = _resolve()
     return g.display_zone
+
+
+def select_timezone() -> str:
+    """Flask-Babel's time zone: the viewer's display zone (UTC outside a request)."""
+    return display_zone().name if has_request_context() else "UTC"
 
 
 def rejected_zone() -> str | None:

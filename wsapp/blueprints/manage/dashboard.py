@@ -1,11 +1,4 @@
-"""The organizer area: my workshops, a workshop's overview, its settings and call for papers.
-
-GET /manage/                         dashboard: the workshops I manage
-GET|POST /manage/new                 a new workshop (site admins)
-GET /manage/<slug>/                  the workshop's overview
-GET|POST /manage/<slug>/settings     the workshop itself       POST .../settings/validate
-GET|POST /manage/<slug>/cfp          the call for papers       POST .../cfp/validate
-"""
+"""The organizer area: my workshops, a workshop's overview, its settings and call for papers."""
 
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _

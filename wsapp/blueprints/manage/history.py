@@ -1,9 +1,4 @@
-"""A workshop's change log, restoring earlier versions, and the Markdown preview.
-
-GET /manage/<slug>/history                          every change, newest first; recently deleted
-POST /manage/<slug>/history/<change_id>/restore     bring back the version before that change
-POST /manage/<slug>/preview                         a Markdown field rendered as the page will
-"""
+"""A workshop's change log, restoring earlier versions, and the Markdown preview."""
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _

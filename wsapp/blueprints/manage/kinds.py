@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from wsapp.extensions import db
-from wsapp.forms import base as forms
+from wsapp.forms import form_for
 from wsapp.models.record import Record, by_key
 
 
@@ -37,7 +37,7 @@ class Kind:
 
     @property
     def form(self) -> type:
-        return forms.form_for(self.model)
+        return form_for(self.model)
 
     @property
     def public_endpoint(self) -> str:

@@ -1,14 +1,4 @@
-"""Organizer settings for voting: who may vote, award categories, windows, opening, publishing.
-
-  GET  /manage/<slug>/voting/                               settings and categories
-  POST /manage/<slug>/voting/mode                           codes or open
-  POST /manage/<slug>/voting/defaults                       add best oral and best poster
-  POST /manage/<slug>/voting/categories                     add a category
-  POST /manage/<slug>/voting/categories/<id>/window         opening and closing (venue time)
-  POST /manage/<slug>/voting/categories/<id>/state          open now / close now / follow times
-  POST /manage/<slug>/voting/categories/<id>/publish        publish or withdraw the results
-Ballot codes and live results: manage_voting_results.py.
-"""
+"""Organizer settings for voting: who may vote, award categories, windows, opening, publishing."""
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _

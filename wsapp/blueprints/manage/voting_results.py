@@ -1,11 +1,4 @@
-"""Organizer pages for ballot codes and live results.
-
-POST /manage/<slug>/voting/codes            issue N new codes
-GET  /manage/<slug>/voting/codes/cards      printable ballot cards (?first=&last= serials)
-GET  /manage/<slug>/voting/codes.csv        serial,code,url (?first=&last=)
-GET  /manage/<slug>/voting/results          live counts; htmx polls its "results" block
-GET  /manage/<slug>/voting/results.csv      every category's counts
-"""
+"""Organizer pages for ballot codes and live results."""
 
 from flask import Blueprint, Response, flash, render_template, request, url_for
 from flask_babel import gettext as _

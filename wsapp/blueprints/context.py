@@ -1,4 +1,5 @@
-"""What the pages that show times share: the display zone, its labels, dates and now/next."""
+"""Template context the workshop pages share: the display zone and its labels, the important
+dates with their countdowns, and now/next. It composes wsapp.timezones; it knows no time itself."""
 
 import datetime as dt
 from functools import lru_cache
