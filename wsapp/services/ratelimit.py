@@ -73,18 +73,17 @@ def limiter() -> FixedWindowRateLimiter:
 
 def hit(limit: Limit, key: str) -> Outcome:
     """Count one hit for `key`; allowed while the window's count stays within the limit."""
-    try:
-        if limiter().hit(limit.item, limit.name, key):
-            return Outcome(True, 0)
-        return Outcome(False, _retry_after(limit, key))
-    except StorageError as exc:
-        return _unavailable(exc)
+    return _ask(limiter().hit, limit, key)
 
 
 def peek(limit: Limit, key: str) -> Outcome:
     """Whether one more hit would be allowed, without counting one."""
+    return _ask(limiter().test, limit, key)
+
+
+def _ask(question, limit: Limit, key: str) -> Outcome:
     try:
-        if limiter().test(limit.item, limit.name, key):
+        if question(limit.item, limit.name, key):
             return Outcome(True, 0)
         return Outcome(False, _retry_after(limit, key))
     except StorageError as exc:
