@@ -6,7 +6,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from wsapp.extensions import db
 from wsapp.forms import form_for
-from wsapp.models.record import In, Record, RecordMixin, by_key, by_table, records
+from wsapp.models.record import Field, In, Record, RecordMixin, by_key, by_table, records
 
 # Columns no content file carries: identity, optimistic locking, position (the file's order).
 BOOKKEEPING = {"id", "version", "workshop_id", "sort_order"}
@@ -126,16 +126,17 @@ def test_a_kind_that_forgets_a_part_is_named_with_the_part(app):
     assert "Gallery: its page 'gallery.index' is not a route" in found
 
 
+class Poster(RecordMixin, _Scratch):
+    """A kind whose fields leave a column out of the content file."""
+
+    __tablename__ = "poster"
+    __record__ = Record("posters", "poster", "Posters", 998, fields=(Field("title"),))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    board: Mapped[int] = mapped_column(Integer)
+
+
 def test_a_kind_missing_a_column_in_its_fields_is_named(app):
-    from wsapp.models.record import Field
-
-    class Poster(RecordMixin, _Scratch):
-        __tablename__ = "poster"
-        __record__ = Record("posters", "poster", "Posters", 998, fields=(Field("title"),))
-        id: Mapped[int] = mapped_column(primary_key=True)
-        title: Mapped[str] = mapped_column(String(200))
-        board: Mapped[int] = mapped_column(Integer)
-
     with app.app_context():
         found = problems([Poster], url_map=set())
     assert "Poster: columns ['board'] are in no content-file field (or Record.not_in_file)" in found
