@@ -212,6 +212,7 @@ def _load_schedule(workshop, rows, people, papers, where) -> None:
             end_dt=end,
             kind=kind,
             number=entry.get("number"),
+            written_label=_written_label(entry.get("label"), here),
             title=entry.get("title"),
             abstract_md=entry.get("abstract_md") or "",
             presenters_text=entry.get("presenters_text") or "",
@@ -230,6 +231,15 @@ def _load_schedule(workshop, rows, people, papers, where) -> None:
     ]
     if rows_to_insert:
         db.session.execute(insert(presenters_table), rows_to_insert)
+
+
+def _written_label(value, here: str) -> str:
+    """A schedule item's label as written: text of at most 200 characters, "" when missing."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 200:
+        raise ContentError(f"{here}: 'label' must be text of at most 200 characters")
+    return value.strip()
 
 
 def _load_cfp(workshop: Workshop, row: dict | None) -> None:
@@ -391,6 +401,7 @@ def _dump_workshop(w: Workshop) -> dict:
             "end": iso(i.end_dt, tz),
             "kind": i.kind.value,
             "number": i.number,
+            "label": i.written_label,
             "title": i.title,
             "presenters": [p.key for p in i.presenters],
             "presenters_text": i.presenters_text,
