@@ -10,7 +10,7 @@ posts (news), images (files and the image pipeline), merge (what re-import keeps
 from pathlib import Path
 
 from wsapp.importers.jekyll import images, merge
-from wsapp.importers.jekyll.page import read_page
+from wsapp.importers.jekyll.page import read_page, read_site
 from wsapp.importers.jekyll.parts import Options, PageError
 from wsapp.importers.jekyll.posts import PostError, read_post
 from wsapp.importers.jekyll.report import Report
@@ -33,9 +33,11 @@ def import_page(
     track=None,
     pipe: images.Pipeline | None = None,
 ) -> tuple[Workshop, Report]:
-    """Create or update the workshop the page describes (flushes; the caller commits)."""
+    """Create or update the workshop the page (or the site's folder) describes (flushes; the
+    caller commits)."""
     try:
-        content, report = read_page(path, options, track)
+        reader = read_site if path.is_dir() else read_page
+        content, report = reader(path, options, track)
         workshop = content["workshops"][0]
         workshop["news"] += [read_post(post, workshop["timezone"], report) for post in posts]
     except (PageError, PostError) as exc:
@@ -53,7 +55,8 @@ def import_page(
             for ref in report.images:
                 if ref.path is not None:
                     ref.status = f"found at {ref.path} (dry run: not stored)"
-    merge.with_existing(content, options.publish)
+    if merge.with_existing(content, options.publish) and options.publish is None:
+        report.draft_reason = ""  # re-import: the workshop stays as published as it was
     try:
         (loaded,) = load_site(content)
     except ContentError as exc:
