@@ -72,8 +72,10 @@ def read_value(text: str, year: int | None = None) -> DateValue:
     if written_year and dates:
         text = re.sub(rf",?\s*\b{written_year[0]}\b", " ", text, count=1)
     rest = re.sub(r"\(\s*\)", " ", clean(text))
-    rest = re.sub(r"^[\s,;:.\-–—(]+|[\s,;:\-–—(]+$", "", clean(rest))
+    rest = re.sub(r"^[\s,;:.\-–—]+|[\s,;:\-–—]+$", "", clean(rest))
     rest = re.sub(r"^\((.*)\)$", r"\1", rest).strip()
+    if rest.count("(") != rest.count(")"):  # "(11:59 pm AoE)" with the time taken out
+        rest = rest.strip("() ")
     if re.fullmatch(r"(at|by|on)?", rest, re.I):
         rest = ""
     return DateValue(day, end, time, tz, rest)

@@ -32,12 +32,13 @@ LABEL = re.compile(
 )
 NUMBERED = re.compile(r".*?(?:\b|(?<=[a-z]))(\d{1,3})$")
 MODERATOR = re.compile(
-    r"\(?\s*(?:moderat(?:or|ed by)|(?:session )?chair(?:ed by)?|chairs?|host(?:ed by)?)"
-    r"\s*:?\s*(?P<name>[^;|()\[\]*\n]+?)\s*(?:\)|;|\*|$|(?=\())",
+    r"\(?\s*(?:\b(?:moderators?|(?:session )?chairs?|hosts?)\s*:|\b(?:moderated|chaired|hosted)"
+    r"\s+by\b)\s*(?P<name>[^;|()\[\]*\n]+?)\s*(?:\)|;|\*|$|(?=\())",
     re.I,
 )
-MARKER = re.compile(r"\(?\*?\s*\b(remote|virtual|online|in[- ]person|pre-?recorded)\b\s*\*?\)?",
-                    re.I)  # fmt: skip
+MARKER_WORDS = r"remote|virtual|online|in[- ]person|pre-?recorded"
+MARKER = re.compile(rf"\(\s*\*?\s*({MARKER_WORDS})\s*\*?\s*\)", re.I)  # "(Remote)" in a line
+MARKER_LINE = re.compile(rf"\(?\s*\*?\s*({MARKER_WORDS})\s*\*?\s*\)?", re.I)  # a line of its own
 MAX_LABEL_WORDS = 8
 
 
@@ -107,7 +108,7 @@ def read_session(cell: Tag | None, context_kind: str | None = None) -> dict:
         return found
     first = lines[0]
     text = clean(first.get_text())
-    markers = [m[0].strip("()* ") for m in MARKER.finditer(text)]
+    markers = [m[1] for m in MARKER.finditer(text)]
     text = clean(MARKER.sub(" ", text)) if markers and clean(MARKER.sub(" ", text)) else text
     found["markers"] += markers if clean(MARKER.sub(" ", clean(first.get_text()))) else []
     moderator = MODERATOR.search(text)
@@ -133,7 +134,7 @@ def read_session(cell: Tag | None, context_kind: str | None = None) -> dict:
     abstract = []
     for line in lines[1:]:
         line_text = clean(line.get_text())
-        marker = MARKER.fullmatch(line_text)
+        marker = MARKER_LINE.fullmatch(line_text)
         if marker:
             found["markers"].append(marker[1])
             continue

@@ -151,6 +151,7 @@ def _row_item(text: str, session: dict, known, anchors, result) -> dict:
     item = {"kind": session.get("kind") or "other", "number": None, "label": "", "title": None,
             "presenters": [], "presenters_text": "", "paper": None, "moderator": None}  # fmt: skip
     markers = [m[1] for m in items.MARKER.finditer(plain)]
+    markers += [m[1] for m in re.finditer(rf";\s*\*?({items.MARKER_WORDS})\*?\s*\)", plain, re.I)]
     first = cell.find("a", href=True)
     lead = plain.split("(")[0].strip()
     if first is not None and clean(first.get_text()) == lead and items.looks_like_names(lead):
