@@ -5,7 +5,7 @@ import re
 
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?(?![:.h]\d)"  # not the hour of "March 11:59 pm"
 YEAR = r"(?:,?\s+(\d{4}))?"
 RANGE_SEP = r"\s*(?:-|–|—|to|until)\s*"
 

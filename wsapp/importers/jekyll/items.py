@@ -175,6 +175,12 @@ def clean_name(name: str) -> str:
     return clean(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", _no_title(clean(name)))).strip(" .,*")
 
 
+def known_key(name: str, known: dict[str, str]) -> str | None:
+    """The key of a known person of this name (or the same first and last name), else None."""
+    name = clean_name(name)
+    return known.get(name.casefold()) or _same_person(name, known)
+
+
 def _same_person(name: str, known: dict[str, str]) -> str | None:
     """ "Dalton Lunga" for the known "Dalton D Lunga": same first and last name, one of them
     with middle names or initials, and no other known person with that first and last name."""

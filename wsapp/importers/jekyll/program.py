@@ -184,7 +184,7 @@ def _row_item(text: str, session: dict, known, anchors, result) -> dict:
     if info["moderator"]:
         item["moderator"] = items.key_for(info["moderator"], None, known, result.people)
         result.moderators.append(item["moderator"])
-    if names and all(items.clean_name(n).casefold() in known for n in names):
+    if names and all(items.known_key(n, known) for n in names):
         item["presenters"] = [items.key_for(n, None, known, result.people) for n in names]
     else:
         item["presenters_text"] = presenters_text

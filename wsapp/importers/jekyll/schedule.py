@@ -232,8 +232,8 @@ def _presenters(text: str, links: dict[str, str], known: dict[str, str], result)
         return []
     names = split_names(text)
     linked = {items.clean_name(k): v for k, v in links.items()}
-    if not names or not all(items.clean_name(n).casefold() in known or items.clean_name(n) in
-                            linked for n in names):  # fmt: skip
+    if not names or not all(items.known_key(n, known) or items.clean_name(n) in linked
+                            for n in names):  # fmt: skip
         return []
     return [items.key_for(n, linked.get(items.clean_name(n)), known, result.people) for n in names]
 
