@@ -70,7 +70,10 @@ def import_jekyll(page, assets, slug, title, timezone, day, posts, publish, dry_
     import with warnings is stored as a draft unless --publish is given.
     """
     options = jekyll.Options(
-        slug=slug, title=title, timezone=timezone, date=day.date() if day else None,
+        slug=slug,
+        title=title,
+        timezone=timezone,
+        date=day.date() if day else None,
         publish=publish,
     )
     try:

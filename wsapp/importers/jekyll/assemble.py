@@ -82,8 +82,9 @@ def _people(parts: Parts, report: Report) -> tuple[dict[str, dict], dict[str, li
             position, affiliation = split_caption(entry.caption)
             roles[kind].append({"person": key, "position": position, "affiliation": affiliation})
         if twice:
+            names = ", ".join(dict.fromkeys(twice))
             report.note(f"{len(twice)} of the {kind} are listed more than once (on several pages "
-                        f"or twice on one): kept once: {', '.join(dict.fromkeys(twice))}")  # fmt: skip
+                        f"or twice on one): kept once: {names}")  # fmt: skip
     return persons, roles
 
 
@@ -157,8 +158,11 @@ def _dates(parts: Parts, tz: str, year, report: Report) -> list[dict]:
     entries = []
     default = parts.deadline_time
     for item in parts.dates:
-        if default is not None and item.value.time is None and item.value.timezone is None and (
-            not WORKSHOP_DAY.search(item.label) or NOT_WORKSHOP_DAY.search(item.label)
+        if (
+            default is not None
+            and item.value.time is None
+            and item.value.timezone is None
+            and (not WORKSHOP_DAY.search(item.label) or NOT_WORKSHOP_DAY.search(item.label))
         ):
             item.value.time, item.value.timezone = default.time, default.timezone
             report.note(f"important date {item.label!r}: the time the page gives for every "

@@ -125,8 +125,11 @@ def read_session(cell: Tag | None, context_kind: str | None = None) -> dict:
     found["kind"] = kind_of(label) if label else (context_kind or "other")
     found["number"] = number_of(label) if label else None
     several = title is not None and len(split_names(title)) > 1
-    if title and not found["names"] and (found["kind"] != "oral" or several) and (
-        looks_like_names(title)
+    if (
+        title
+        and not found["names"]
+        and (found["kind"] != "oral" or several)
+        and (looks_like_names(title))
     ):
         # "Invited Talk 1: Aditi Raghunathan", "Panel: A, B, C": who, not what.
         found["names"], found["title"] = split_names(title), None
@@ -187,8 +190,11 @@ def _same_person(name: str, known: dict[str, str]) -> str | None:
     words = name.casefold().split()
     if len(words) < 2:
         return None
-    matches = {key for known_name, key in known.items()
-               if known_name.split()[:1] == words[:1] and known_name.split()[-1:] == words[-1:]}
+    matches = {
+        key
+        for known_name, key in known.items()
+        if known_name.split()[:1] == words[:1] and known_name.split()[-1:] == words[-1:]
+    }
     return matches.pop() if len(matches) == 1 else None
 
 

@@ -7,123 +7,40 @@ person (`{% include people.html name="..." %}`, or inside a loop over people) re
 card (`<wsapp-person>`) that the people reader takes.
 """
 
-import html
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
-TOKEN = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+from wsapp.importers.jekyll.liquid_parse import LiquidError, Node, parse
+from wsapp.importers.jekyll.liquid_values import (
+    apply_filter,
+    attribute,
+    items_of,
+    loose,
+    number,
+    person_card,
+    split_args,
+    split_filters,
+    to_text,
+    truthy,
+)
+
 PART = re.compile(r"""\.?([\w-]+\??)|\[([^\]]*)\]""")
 OPERATOR = re.compile(r"\s*(==|!=|<>|<=|>=|<|>)\s*|\s+(contains)\s+")
 INCLUDE_PARAM = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[\w.\[\]"'-]+)""")
-PERSON_FIELDS = {
-    "name": ("name", "title", "speaker"),
-    "href": ("redirect", "website", "webpage", "homepage", "url", "link"),
-    "affiliation": ("affiliation", "affiliations", "affil", "institution", "description"),
-    "position": ("position", "role"),
-    "photo": ("img", "image", "photo", "picture", "img_path"),
-}
 MAX_OUTPUT = 2_000_000  # characters: a loop that never ends is cut
-
-
-class LiquidError(ValueError):
-    """The template does not parse (an unclosed block)."""
-
-
-@dataclass
-class Node:
-    tag: str  # "text", "output", or the tag name
-    markup: str = ""
-    body: list = field(default_factory=list)
-    branches: list = field(default_factory=list)  # (condition or None, body) for if/unless/case
-
-
-def person_card(item: Mapping) -> str | None:
-    """A <wsapp-person> element for a record that names a person, else None."""
-    values = {}
-    for name, keys in PERSON_FIELDS.items():
-        values[name] = next((str(item[k]).strip() for k in keys if _filled(item.get(k))
-                             and not (name == "href" and str(item[k]).startswith("/"))), "")
-    if re.search(r"\b(speaker|panelist|organi[sz]er)s?\b", values["position"], re.I):
-        values["position"] = ""  # "role: Speaker" is the list the card is in, not a position
-    if not values["name"] or len(values["name"]) > 120:
-        return None
-    attrs = " ".join(f'{k}="{html.escape(v)}"' for k, v in values.items() if v)
-    return f"<wsapp-person {attrs}></wsapp-person>"
-
-
-def _filled(value) -> bool:
-    return isinstance(value, str | int | float) and str(value).strip() != ""
 
 
 class Template:
     """A parsed Liquid template; render() with the page's variables."""
 
     def __init__(self, source: str):
-        self.nodes = _parse(source)
+        self.nodes = parse(source)
 
     def render(self, variables: dict, includes: Path | None, note: Callable[[str], None]) -> str:
         out: list[str] = []
         _Renderer(includes, note).block(self.nodes, [dict(variables)], out)
         return "".join(out)
-
-
-def _parse(source: str) -> list[Node]:
-    root: list[Node] = []
-    stack: list[Node] = []
-    current = root
-    pos = 0
-    raw_until = None
-    for m in TOKEN.finditer(source):
-        tag_text = m[1]
-        if raw_until:
-            if tag_text and tag_text.split()[0] == raw_until:
-                current.append(Node("text", source[pos : m.start()]))
-                raw_until, pos = None, m.end()
-            continue
-        text = source[pos : m.start()]
-        if m[0].startswith(("{%-", "{{-")):
-            text = text.rstrip()
-        if text:
-            current.append(Node("text", text))
-        pos = m.end()
-        if m[0].endswith(("-%}", "-}}")):
-            rest = source[pos:]
-            pos += len(rest) - len(rest.lstrip())
-        if tag_text is None:
-            current.append(Node("output", m[2]))
-            continue
-        name, _, markup = tag_text.partition(" ")
-        markup = markup.strip()
-        if name in ("raw", "comment"):
-            raw_until = "end" + name
-            if name == "comment":
-                current.append(Node("comment"))
-            current = current if name == "raw" else []
-            continue
-        if name in ("for", "if", "unless", "capture", "case"):
-            node = Node(name, markup)
-            node.branches.append((markup if name != "case" else None, node.body))
-            current.append(node)
-            stack.append(node)
-            current = node.body
-        elif name in ("elsif", "else", "when") and stack:
-            branch: list = []
-            stack[-1].branches.append((markup if name != "else" else None, branch))
-            current = branch
-        elif name.startswith("end") and stack and stack[-1].tag == name[3:]:
-            stack.pop()
-            current = stack[-1].branches[-1][1] if stack else root
-        else:
-            current.append(Node(name, markup))
-    if raw_until == "endraw":
-        current.append(Node("text", source[pos:]))
-    elif not raw_until and source[pos:]:
-        current.append(Node("text", source[pos:]))
-    if stack:
-        raise LiquidError(f"{{% {stack[-1].tag} %}} is never closed")
-    return root
 
 
 class _Break(Exception):
@@ -160,7 +77,7 @@ class _Renderer:
                 finally:
                     self.depth -= 1
             else:
-                out.append(_to_text(value))
+                out.append(to_text(value))
         elif tag in ("if", "unless"):
             for condition, body in node.branches:
                 truth = condition is None or self.condition(condition, scopes)
@@ -210,12 +127,12 @@ class _Renderer:
         if source is None and m[2].startswith("site."):
             self.note(f"{m[2]} is not in the site (no _{m[2].split('.')[-1]}/ folder, _data "
                       "file or _config.yml entry): nothing to show")  # fmt: skip
-        items = _items(source)
+        items = items_of(source)
         params = dict(re.findall(r"(limit|offset)\s*:\s*(\S+)", m[3]))
         if "offset" in params:
-            items = items[int(_number(self.expression(params["offset"], scopes)) or 0) :]
+            items = items[int(number(self.expression(params["offset"], scopes)) or 0) :]
         if "limit" in params:
-            items = items[: int(_number(self.expression(params["limit"], scopes)) or 0)]
+            items = items[: int(number(self.expression(params["limit"], scopes)) or 0)]
         if "reversed" in m[3].split():
             items = items[::-1]
         else_body = node.branches[1][1] if len(node.branches) > 1 else []
@@ -269,26 +186,26 @@ class _Renderer:
     def _compare(self, text: str, scopes) -> bool:
         m = OPERATOR.search(text)
         if not m:
-            return _truthy(self.expression(text, scopes))
+            return truthy(self.expression(text, scopes))
         left = self.expression(text[: m.start()], scopes)
         right = self.expression(text[m.end() :], scopes)
         op = m[1] or m[2]
         if op == "contains":
             return isinstance(left, str | list) and right is not None and str(right) in left
         if op in ("==", "!=", "<>"):
-            return (_loose(left) == _loose(right)) == (op == "==")
-        a, b = _number(left), _number(right)
+            return (loose(left) == loose(right)) == (op == "==")
+        a, b = number(left), number(right)
         if a is None or b is None:
             return False
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
 
     def expression(self, text: str, scopes):
-        pieces = _split_filters(text)
+        pieces = split_filters(text)
         value = self._value(pieces[0].strip(), scopes)
         for piece in pieces[1:]:
             name, _, args = piece.partition(":")
-            arguments = [self._value(a.strip(), scopes) for a in _split_args(args)] if args else []
-            value = self._filter(name.strip(), value, arguments)
+            arguments = [self._value(a.strip(), scopes) for a in split_args(args)] if args else []
+            value = apply_filter(name.strip(), value, arguments)
         return value
 
     def _value(self, text: str, scopes):
@@ -305,7 +222,7 @@ class _Renderer:
             return literal[text]
         m = re.fullmatch(r"\((\S+)\.\.(\S+)\)", text)
         if m:
-            lo, hi = _number(self._value(m[1], scopes)), _number(self._value(m[2], scopes))
+            lo, hi = number(self._value(m[1], scopes)), number(self._value(m[2], scopes))
             return list(range(int(lo or 0), int(hi or 0) + 1))
         value, first = None, True
         for part in PART.finditer(text):
@@ -314,110 +231,5 @@ class _Renderer:
                 value = next((s[key] for s in scopes if isinstance(s, dict) and key in s), None)
                 first = False
             else:
-                value = _attribute(value, key)
+                value = attribute(value, key)
         return value
-
-    def _filter(self, name: str, value, args: list):
-        arg = args[0] if args else None
-        if name in ("sort", "sort_natural"):
-            items = _items(value)
-            return sorted(items, key=lambda x: _sort_key(_attribute(x, arg) if arg else x))
-        if name == "where":
-            return [x for x in _items(value) if _loose(_attribute(x, arg)) == _loose(args[1])]
-        simple = {
-            "reverse": lambda v: _items(v)[::-1], "size": lambda v: len(v) if v else 0,
-            "first": lambda v: (_items(v) or [None])[0], "last": lambda v: (_items(v) or [None])[-1],
-            "escape": lambda v: html.escape(_to_text(v)), "strip": lambda v: _to_text(v).strip(),
-            "downcase": lambda v: _to_text(v).lower(), "upcase": lambda v: _to_text(v).upper(),
-        }  # fmt: skip
-        if name in simple:
-            return simple[name](value)
-        if name == "default":
-            return value if _truthy(value) and value != "" else arg
-        if name == "prepend":
-            return _to_text(arg) + _to_text(value)
-        if name == "append":
-            return _to_text(value) + _to_text(arg)
-        if name == "join":
-            return _to_text(arg if arg is not None else " ").join(map(_to_text, _items(value)))
-        if name in ("remove", "replace"):
-            return _to_text(value).replace(_to_text(arg), _to_text(args[1]) if name == "replace"
-                                           and len(args) > 1 else "")  # fmt: skip
-        if name == "split":
-            return _to_text(value).split(_to_text(arg))
-        # relative_url, markdownify, sample, date ...: the value as it is.
-        return value
-
-
-def _items(value) -> list:
-    if value is None or value == "":
-        return []
-    if isinstance(value, Mapping) and "content" not in value:
-        return [[k, v] for k, v in value.items()]  # Ruby iterates a hash as [key, value] pairs
-    if isinstance(value, list | tuple):
-        return list(value)
-    return [value]
-
-
-def _attribute(value, key):
-    if isinstance(value, Mapping):
-        if key in value:
-            return value[key]
-        if key == "size":
-            return len(value)
-        return None
-    if isinstance(value, list | tuple | str):
-        if key == "size":
-            return len(value)
-        if key == "first":
-            return value[0] if value else None
-        if key == "last":
-            return value[-1] if value else None
-        if isinstance(key, int) and -len(value) <= key < len(value):
-            return value[key]
-    return None
-
-
-def _split_filters(text: str) -> list[str]:
-    return [p for p in re.split(r"\|(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", text)]
-
-
-def _split_args(text: str) -> list[str]:
-    return re.split(r",(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", text)
-
-
-def _truthy(value) -> bool:
-    return value is not None and value is not False
-
-
-def _loose(value):
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-def _number(value) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _sort_key(value):
-    number = _number(value)
-    return (0, number, "") if number is not None else (1, 0, _to_text(value))
-
-
-def _to_text(value) -> str:
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return "true"
-    if isinstance(value, Mapping):
-        content = value.get("content")
-        if isinstance(content, str) and content.strip():
-            return content
-        return person_card(value) or ""  # a document shown with its (theme) layout
-    if isinstance(value, list | tuple):
-        return "".join(_to_text(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

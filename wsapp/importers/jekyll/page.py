@@ -111,7 +111,7 @@ def _page_kind(page) -> str | None:
 
 def _anchors(site: sitedir.Site) -> dict[str, dict]:
     """Collection documents by the heading ids a page links to ("/speakers/#yi-ma")."""
-    from wsapp.importers.jekyll.program import anchor_id
+    from wsapp.importers.jekyll.definitions import anchor_id
 
     found: dict[str, dict] = {}
     for collection, docs in site.collections.items():

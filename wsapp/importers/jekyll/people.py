@@ -159,10 +159,12 @@ NOT_NAME_WORDS = {
     "awards", "datasets", "dataset", "data", "model", "models", "learning", "networking",
     "discussion", "discussions", "tba", "tbd", "topics", "call", "registration", "program",
     "schedule", "and", "for", "of", "the", "in", "on", "to", "with", "via", "from", "at",
-    "remarks", "opening", "closing", "welcome", "coffee", "organizers", "tba", "results",
+    "remarks", "opening", "closing", "welcome", "coffee", "organizers", "results",
 }  # fmt: skip
-NAME_PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "le", "la", "di",
-                  "du", "al", "el", "bin", "ibn", "y", "dos", "das", "ten", "ter", "st."}  # fmt: skip
+NAME_PARTICLES = {
+    "de", "da", "del", "della", "der", "den", "van", "von", "le", "la", "di", "du", "al", "el",
+    "bin", "ibn", "y", "dos", "das", "ten", "ter", "st.",
+}  # fmt: skip
 
 
 def not_a_person(entry: Entry) -> str | None:
@@ -231,8 +233,11 @@ def html_cards(page) -> list[Entry]:
         for node in segment:
             if not isinstance(node, Tag) or node is tag:
                 continue
-            hit = node if AFFILIATION_CLASS.search(" ".join(node.get("class") or [])) else (
-                node.find(class_=AFFILIATION_CLASS))
+            hit = (
+                node
+                if AFFILIATION_CLASS.search(" ".join(node.get("class") or []))
+                else (node.find(class_=AFFILIATION_CLASS))
+            )
             if hit is None and node.name == "p" and node.find("a") and not node.find("img"):
                 hit = node
             if hit is not None:
@@ -246,7 +251,8 @@ def html_cards(page) -> list[Entry]:
                          if isinstance(n, Tag) and (n.name == "a" or n.find("a", href=True))),
                         None)  # fmt: skip
         img = next((n if n.name == "img" else n.find("img") for n in segment
-                    if isinstance(n, Tag) and (n.name == "img" or n.find("img"))), None)  # fmt: skip
+                    if isinstance(n, Tag) and (n.name == "img" or n.find("img"))),
+                   None)  # fmt: skip
         caption = clean(caption_tag.get_text()) if caption_tag is not None else ""
         entries.append(Entry(clean(tag.get_text()), link.get("href") if link else None, caption,
                              img.get("src") if img is not None else None))  # fmt: skip

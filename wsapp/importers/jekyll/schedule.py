@@ -23,9 +23,20 @@ COLUMNS = {  # header words of each column, first match wins (end before start)
     "end": ("end", "until", "finish"),
     "time": ("time", "when", "start", "hour", "clock"),
     "speakers": ("speaker", "presenter", "who", "author", "chair", "moderator", "host"),
-    "session": ("session", "title", "talk", "event", "program", "activity", "what", "topic",
-                "schedule"),
+    "session": (
+        "session",
+        "title",
+        "talk",
+        "event",
+        "program",
+        "activity",
+        "what",
+        "topic",
+        "schedule",
+    ),
 }
+
+
 @dataclass
 class Schedule:
     items: list[dict] = field(default_factory=list)

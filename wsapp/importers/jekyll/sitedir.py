@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from wsapp.importers.jekyll import profiles
 from wsapp.importers.jekyll.liquid import LiquidError, Template
 from wsapp.importers.jekyll.source import FRONT_MATTER, Source, demojibake, strip_comments
 
@@ -97,7 +98,7 @@ def read_site(root: Path) -> Site:
             notes.append(f"{unpublished} documents of {folder.name}/ have published: false "
                          "(Jekyll does not show them): not imported")  # fmt: skip
     pages = [Page(p, *read_front(_text(p))[:2]) for p in _page_files(root, config)]
-    pages = [p for p in pages if not _is_content_of_profiles(p, pages)]
+    pages = [p for p in pages if not profiles.is_content_of_profiles(p, pages)]
     if not pages:
         raise SiteError(f"{root}: no pages (.md or .html) at the top or in _pages/")
     home = _home(pages, notes)
@@ -120,7 +121,7 @@ def render(site: Site, page: Page, note) -> Source:
     """The page after Liquid, as a Source the section reader takes (comments stripped)."""
     variables = {"site": _site_variables(site), "page": page.front, "paginator": {},
                  "jekyll": {"environment": "production"}, "content": ""}  # fmt: skip
-    text = page.text + _profiles(site, page)
+    text = page.text + profiles.cards(page, lambda path: read_front(_text(path))[1])
     layout = site.root / "_layouts" / f"{page.front.get('layout')}.html"
     if not text.strip() and layout.is_file():
         text = read_front(_text(layout))[1]
@@ -185,9 +186,9 @@ def _collection(folder: Path) -> tuple[list[dict], int]:
         if front.get("published") is False:
             unpublished += 1
             continue
-        slug = path.stem
+        name, slug = folder.name[1:], path.stem
         docs.append({**front, "content": body, "slug": slug, "path": str(path.name),
-                     "url": f"/{folder.name[1:]}/{slug}/", "collection": folder.name[1:]})  # fmt: skip
+                     "url": f"/{name}/{slug}/", "collection": name})  # fmt: skip
     return docs, unpublished
 
 
@@ -205,52 +206,6 @@ def _page_files(root: Path, config: dict) -> list[Path]:
             continue  # GitHub Pages serves README only when there is no index
         result.append(path)
     return result
-
-
-def _is_content_of_profiles(page: Page, pages: list[Page]) -> bool:
-    """A speaker's bio file that an al-folio `profiles` page shows inside itself."""
-    for other in pages:
-        for profile in other.front.get("profiles") or []:
-            content = isinstance(profile, dict) and profile.get("content")
-            if content and page.path == other.path.parent / str(content):
-                return True
-    return False
-
-
-def _profiles(site: Site, page: Page) -> str:
-    """al-folio's `profiles:` front matter as person cards: the name is the bio's first bold
-    or linked words, the caption the first line of `more_info`."""
-    from html import escape
-
-    from bs4 import BeautifulSoup
-
-    from wsapp.importers.jekyll.blocks import render_inline
-
-    cards = []
-    for profile in page.front.get("profiles") or []:
-        if not isinstance(profile, dict) or not profile.get("content"):
-            continue
-        path = page.path.parent / str(profile["content"])
-        if not path.is_file():
-            continue
-        bio = BeautifulSoup(render_inline(read_front(_text(path))[1]), "html.parser")
-        lead = bio.find(["strong", "b", "a"])
-        if lead is None:
-            continue
-        link = lead if lead.name == "a" else lead.find("a")
-        info = BeautifulSoup(str(profile.get("more_info") or ""), "html.parser")
-        if link is None:  # "<a href=...>website</a>" in more_info
-            link = next((a for a in info.find_all("a", href=True)
-                         if a.get_text(strip=True).lower() in ("website", "homepage", "home page")),
-                        None)  # fmt: skip
-        first = info.find("p")
-        attrs = {"name": lead.get_text(" ", strip=True),
-                 "href": link.get("href") if link is not None else "",
-                 "affiliation": first.get_text(" ", strip=True) if first else "",
-                 "photo": str(profile.get("image") or "")}  # fmt: skip
-        cards.append("<wsapp-person " + " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items()
-                                                 if v) + "></wsapp-person>")  # fmt: skip
-    return "\n\n<div>" + "".join(cards) + "</div>\n" if cards else ""
 
 
 def _home(pages: list[Page], notes: list[str]) -> Page:

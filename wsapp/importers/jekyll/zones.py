@@ -226,8 +226,8 @@ def _without_city(label, abbreviation, offset, place, day, warn):
         if offset is not None:
             agrees = local.utcoffset() == offset
         else:
-            agrees = not abbreviation or not actual[:1].isalpha() or _same_family(
-                abbreviation, actual
+            agrees = (
+                not abbreviation or not actual[:1].isalpha() or _same_family(abbreviation, actual)
             )
         if agrees:
             return (tz, country), city.title()
