@@ -76,8 +76,17 @@ def find_times(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.span)
 
 
+MILITARY = re.compile(
+    r"\s*([01]\d|2[0-3])([0-5]\d)(?:\s*(?:-|–|—|to)\s*([01]\d|2[0-3])([0-5]\d))?\s*"
+)
+
+
 def clock_range(text: str) -> tuple[dt.time, dt.time | None] | None:
     """The start (and end, for "9:00 - 9:30 am") of a schedule time cell, or None."""
+    m = MILITARY.fullmatch(text)
+    if m and (m[3] or m[1].startswith("0")):  # "0915 - 0945": a whole cell, never "2023"
+        end = dt.time(int(m[3]), int(m[4])) if m[3] else None
+        return dt.time(int(m[1]), int(m[2])), end
     times = find_times(text)
     if not times:
         return None

@@ -28,7 +28,8 @@ def parse(source: str) -> list[Node]:
         tag_text = m[1]
         if raw_until:
             if tag_text and tag_text.split()[0] == raw_until:
-                current.append(Node("text", source[pos : m.start()]))
+                if raw_until == "endraw":  # a comment's text is dropped
+                    current.append(Node("text", source[pos : m.start()]))
                 raw_until, pos = None, m.end()
             continue
         text = source[pos : m.start()]
@@ -47,9 +48,6 @@ def parse(source: str) -> list[Node]:
         markup = markup.strip()
         if name in ("raw", "comment"):
             raw_until = "end" + name
-            if name == "comment":
-                current.append(Node("comment"))
-            current = current if name == "raw" else []
             continue
         if name in ("for", "if", "unless", "capture", "case"):
             node = Node(name, markup)

@@ -13,7 +13,7 @@ from pathlib import Path
 from wsapp.importers.jekyll import sitedir
 from wsapp.importers.jekyll.assemble import assemble
 from wsapp.importers.jekyll.blocks import IAL, parse_sections
-from wsapp.importers.jekyll.liquid import Template
+from wsapp.importers.jekyll.liquid import LiquidError, Template
 from wsapp.importers.jekyll.parts import Options, PageError, Parts
 from wsapp.importers.jekyll.report import Report
 from wsapp.importers.jekyll.sections import classify, kind_of
@@ -42,9 +42,12 @@ def read_page(path: Path, options: Options, track=None) -> tuple[dict, Report]:
     report.unused_front_matter = [k for k in src.front if k not in USED_FRONT_MATTER]
     title, conference, year, tagline = page_title(src.front, options)
     if LIQUID.search(src.body):
-        template = Template(src.body)
         variables = {"page": src.front, "site": {}, "jekyll": {"environment": "production"}}
-        src.body = template.render(variables, None, report.note)
+        try:
+            src.body = Template(src.body).render(variables, None, report.note)
+        except LiquidError as exc:
+            report.note(f"Liquid not run ({exc}): its tags are left out")
+            src.body = LIQUID.sub("", src.body)
         report.note("Liquid tags ran without the rest of the site (import the site's folder "
                     "to let them see _config.yml, _data/ and the collections)")  # fmt: skip
     parts = _read([Reading(src, "intro", True, path.name)], Parts(year=year), report, track)

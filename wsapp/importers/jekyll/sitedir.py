@@ -103,7 +103,7 @@ def read_site(root: Path) -> Site:
         raise SiteError(f"{root}: no pages (.md or .html) at the top or in _pages/")
     home = _home(pages, notes)
     site = Site(root, config, data, collections, [], home, notes)
-    edition = _edition(home)
+    edition = _edition(home) or _config_edition(config)
     for page in sorted(pages, key=lambda p: (p is not home, _nav_order(p), str(p.path))):
         if page is not home and _is_redirect(page):
             site.skipped.append((_name(root, page), "a redirect page"))
@@ -237,6 +237,15 @@ def _edition(page: Page) -> tuple[str, str] | None:
     for text in (page.front.get("title"), page.front.get("permalink"), page.path.stem,
                  heading[1] if heading else None):  # fmt: skip
         m = EDITION.search(str(text or "").replace("_", " "))
+        if m:
+            return m[1].upper(), m[2]
+    return None
+
+
+def _config_edition(config: dict) -> tuple[str, str] | None:
+    """ "Robust Models @ ICML 2025" in _config.yml's title or description."""
+    for key in ("title", "description"):
+        m = re.search(r"@\s*" + EDITION.pattern, str(config.get(key) or ""))
         if m:
             return m[1].upper(), m[2]
     return None

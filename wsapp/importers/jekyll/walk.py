@@ -119,16 +119,18 @@ def _add_tables(parts: Parts, tables: list[Table], block: Block, section: Sectio
 
 def _people(section: Section, kind: str, parts: Parts, used: set, report: Report) -> None:
     for block in section.blocks:
-        found = people.in_block(block)
+        found = [(e, why, block.line) for e, why in people.in_block(block)]
         if block.kind == "list":
-            found += [(e, "list item") for li in _items(block) if (e := people.from_list_item(li))]
+            lines = _item_lines(block)
+            found += [(e, "list item", line) for li, line in zip(_items(block), lines, strict=False)
+                      if (e := people.from_list_item(li))]  # fmt: skip
         kept = []
-        for entry, source in found:
+        for entry, source, line in found:
             problem = people.not_a_person(entry)
             if problem:
-                report.leave(section.title, block.line, entry.name or entry.caption,
+                report.leave(section.title, line, entry.name or entry.caption,
                              f"not imported as one of the {kind}: {problem}")  # fmt: skip
-                report.warn(f"{report.where + ': ' if report.where else ''}line {block.line}: "
+                report.warn(f"{report.where + ': ' if report.where else ''}line {line}: "
                             f"{entry.name!r} under '{section.title}' ({source}) does not look "
                             f"like a person ({problem}); left out")  # fmt: skip
                 continue
@@ -214,6 +216,15 @@ def _lines(block: Block) -> list:
     items = [soup(f"<li>{part}</li>").li for part in lines]
     dated = [li for li in items if find_dates(li.get_text(), 2000)]
     return items if lines and len(dated) == len(items) else []
+
+
+def _item_lines(block: Block) -> list[int]:
+    """The file line of each item of a list block (nested items included, in order)."""
+    opens = [t for t in block.tokens if t.type == "list_item_open" and t.map]
+    if not opens:
+        return []
+    first = block.tokens[0].map[0] if block.tokens[0].map else opens[0].map[0]
+    return [block.line + t.map[0] - first for t in opens]
 
 
 def _items(block: Block) -> list:
