@@ -376,6 +376,25 @@ def test_a_site_folder_with_data_files_collections_and_config(tmp_path):
     assert report.pages == ["index.md", "schedule.md"]
 
 
+def test_home_chooses_which_edition_of_a_site_is_read():
+    """LLVM-AD's repository holds its WACV 2026 site and its ITSC 2025 pages; --home reads the
+    other edition (its schedule page gives the day; "/" marks an empty speaker cell)."""
+    site = Path(__file__).parent / "fixtures" / "corpus" / "LLVM-AD__llvm-ad.github.io"
+    options = Options(home=Path("_pages/ITSC_2025.md"), timezone="Australia/Brisbane")
+    document, report = read_site(site, options)
+    workshop = document["workshops"][0]
+    assert (workshop["conference"]["name"], workshop["conference"]["year"]) == ("ITSC", 2025)
+    assert workshop["start_date"] == "2025-11-18" and len(workshop["schedule"]) == 12
+    assert workshop["schedule"][2]["label"] == "Tea Break"
+    assert workshop["schedule"][2]["presenters_text"] == ""
+    assert report.pages == ["_pages/ITSC_2025.md", "_pages/Schedule_ITSC_2025.md"]
+    assert ("_pages/WACV_2026.md", "about WACV 2026, not the home page's ITSC 2025") in (
+        report.skipped_pages
+    )
+    with pytest.raises(PageError, match="--home nowhere.md: not a page of"):
+        read_site(site, Options(home=Path("nowhere.md")))
+
+
 def test_a_site_without_a_title_asks_for_one(tmp_path):
     root = write(tmp_path / "site", {"index.md": "---\ntitle: Home\n---\nHello.\n"})
     with pytest.raises(PageError, match="names no workshop title.*'Home'.*pass --title"):

@@ -49,6 +49,9 @@ def archive(path: Path) -> None:
 @click.option("--slug", help="The workshop's URL name (default: short name and year).")
 @click.option("--title", help="The workshop's title, when the site names none (a home page "
                               "titled 'Home').")  # fmt: skip
+@click.option("--home", type=click.Path(path_type=Path),
+              help="With a site folder: the page to read as the home page (e.g. another "
+                   "edition's page); only pages of its edition are read.")  # fmt: skip
 @click.option("--timezone", help="The venue's IANA zone, when the schedule does not name it.")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
               help="The workshop day, when the page does not give it (YYYY-MM-DD).")  # fmt: skip
@@ -61,7 +64,7 @@ def archive(path: Path) -> None:
     help="Publish the workshop (default: published when new, unchanged on re-import).",
 )
 @click.option("--dry-run", is_flag=True, help="Read and check everything, store nothing.")
-def import_jekyll(page, assets, slug, title, timezone, day, posts, publish, dry_run) -> None:
+def import_jekyll(page, assets, slug, title, home, timezone, day, posts, publish, dry_run) -> None:
     """Create or update a workshop from a Jekyll site's folder, or from one page (PAGE.md).
 
     A folder is read whole: its pages, _config.yml, _data/ (YAML, CSV, JSON) and collections

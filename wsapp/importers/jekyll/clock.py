@@ -11,9 +11,9 @@ RANGE_SEP = r"\s*(?:-|–|—|to|until)\s*"
 
 # Each form: regex and the group order of (month, day, year, end day).
 DATE_FORMS = [
-    (re.compile(rf"\b{MONTH}\s+{DAY}{RANGE_SEP}{DAY}\b{YEAR}", re.I), "mdey"),
+    (re.compile(rf"\b{MONTH},?\s+{DAY}{RANGE_SEP}{DAY}\b{YEAR}", re.I), "mdey"),
     (re.compile(rf"\b{DAY}{RANGE_SEP}{DAY}\s+{MONTH}{YEAR}", re.I), "demy"),
-    (re.compile(rf"\b{MONTH}\s+{DAY}\b{YEAR}", re.I), "mdy"),
+    (re.compile(rf"\b{MONTH},?\s+{DAY}\b{YEAR}", re.I), "mdy"),
     (re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR}", re.I), "dmy"),
     (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), "ymd"),
 ]

@@ -57,7 +57,7 @@ def read_page(path: Path, options: Options, track=None) -> tuple[dict, Report]:
 def read_site(root: Path, options: Options, track=None) -> tuple[dict, Report]:
     """A Jekyll site checkout (pages, _config.yml, _data/, collections) as one workshop."""
     try:
-        site = sitedir.read_site(root)
+        site = sitedir.read_site(root, options.home)
     except sitedir.SiteError as exc:
         raise PageError(str(exc)) from exc
     report = Report(page=f"{root.name}/")

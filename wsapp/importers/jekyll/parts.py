@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from wsapp.importers.jekyll.blocks import Block
 
@@ -16,6 +17,7 @@ class PageError(ValueError):
 class Options:
     slug: str | None = None
     title: str | None = None  # when the site names no title (its home page is "Home")
+    home: Path | None = None  # the page to read as the site's home (another edition's)
     timezone: str | None = None
     date: dt.date | None = None
     publish: bool | None = None  # None: published when new, unchanged on re-import

@@ -183,6 +183,8 @@ def _picker(cells: list[Tag], cols: dict[str, int]):
 def _item(session: Tag | None, speakers: Tag | None, known, result: Schedule, note) -> dict:
     info = items.read_session(session)
     text = clean(speakers.get_text()) if speakers is not None else ""
+    if re.fullmatch(r"[\W_]*", text):
+        text = ""  # "/" or "-": the page's way of leaving the cell empty
     moderator, text = items.moderator_in(text)
     if speakers is not None and info["title"] is None and not info["names"]:
         # "<i>Keynote 1:</i> <a>Kevin Ellis</a>" or "<i>Orals 1: A Title</i>" in the

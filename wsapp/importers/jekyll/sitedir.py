@@ -83,8 +83,9 @@ def _text(path: Path) -> str:
     return "\n".join(demojibake(line) for line in raw.splitlines()) + "\n"
 
 
-def read_site(root: Path) -> Site:
-    """Everything the pages can refer to, and the pages that belong to the home's edition."""
+def read_site(root: Path, home_page: Path | None = None) -> Site:
+    """Everything the pages can refer to, and the pages that belong to the home's edition
+    (`home_page`, a page of the site, is read as the home page instead of the one at /)."""
     notes: list[str] = []
     config = _load_yaml(root / "_config.yml", notes) if (root / "_config.yml").is_file() else {}
     data = _data(root / "_data", notes)
@@ -102,6 +103,11 @@ def read_site(root: Path) -> Site:
     if not pages:
         raise SiteError(f"{root}: no pages (.md or .html) at the top or in _pages/")
     home = _home(pages, notes)
+    if home_page is not None:
+        wanted = (root / home_page).resolve() if not home_page.is_absolute() else home_page
+        home = next((p for p in pages if p.path.resolve() == wanted.resolve()), None)
+        if home is None:
+            raise SiteError(f"--home {home_page}: not a page of {root}")
     site = Site(root, config, data, collections, [], home, notes)
     edition = _edition(home) or _config_edition(config)
     for page in sorted(pages, key=lambda p: (p is not home, _nav_order(p), str(p.path))):

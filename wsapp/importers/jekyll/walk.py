@@ -94,6 +94,8 @@ def _schedule(section: Section, parts: Parts, used: set, report: Report) -> None
                 report.note(f"the schedule at line {block.line} repeats one read before: read "
                             "once")  # fmt: skip
             used.add(id(block))
+        elif block.kind == "p" and WORKSHOP_DATE.search(block.source):
+            _stated_day(Section(0, "", block.line, [block]), parts)  # "**Workshop Date:** ..."
         elif block.kind == "p" and re.search(r"\btimes?\b", block.source, re.I):
             text = clean(soup(block.html).get_text())
             if zones.names_zone(text):
@@ -155,7 +157,10 @@ def _other_people(section: Section, used: set, report: Report) -> None:
                     "they should be shown)")  # fmt: skip
 
 
-STATED = re.compile(r"\b(held|take place|takes place|join us|will be on|happening)\b", re.I)
+WORKSHOP_DATE = re.compile(r"workshop date", re.I)
+STATED = re.compile(
+    r"\b(held|take place|takes place|join us|will be on|happening|workshop date)\b", re.I
+)
 
 
 def _stated_day(section: Section, parts: Parts) -> None:
