@@ -376,6 +376,35 @@ def test_a_site_folder_with_data_files_collections_and_config(tmp_path):
     assert report.pages == ["index.md", "schedule.md"]
 
 
+def test_zone_from_config_and_json_data(tmp_path):
+    root = write(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: Robust Models @ ICML 2025\ntimezone: Europe/Vienna\n",
+            "_data/talks.json": '[{"at": "09:00", "what": "Welcome"}, {"at": "09:30", "what": "Keynote"}]',
+            "index.md": """
+                ---
+                title: Home
+                ---
+                ## Dates
+
+                - **Workshop date**: July 18, 2025
+
+                ## Schedule
+
+                <table>{% for t in site.data.talks %}<tr><td>{{ t.at }}</td><td>{{ t.what }}</td></tr>{% endfor %}</table>
+                """,
+        },
+    )
+    document, report = read_site(root, Options())
+    workshop = document["workshops"][0]
+    assert workshop["timezone"] == "Europe/Vienna"
+    assert [(i["start"], i["label"]) for i in workshop["schedule"]] == [
+        ("2025-07-18T09:00:00+02:00", "Welcome"), ("2025-07-18T09:30:00+02:00", "Keynote"),
+    ]  # fmt: skip
+    assert "_config.yml sets timezone: Europe/Vienna" in report.notes
+
+
 def test_home_chooses_which_edition_of_a_site_is_read():
     """LLVM-AD's repository holds its WACV 2026 site and its ITSC 2025 pages; --home reads the
     other edition (its schedule page gives the day; "/" marks an empty speaker cell)."""

@@ -41,6 +41,7 @@ def read_page(path: Path, options: Options, track=None) -> tuple[dict, Report]:
     report = Report(page=path.name, comments=src.comments, repaired_lines=src.repaired_lines)
     report.unused_front_matter = [k for k in src.front if k not in USED_FRONT_MATTER]
     title, conference, year, tagline = page_title(src.front, options)
+    zone_in_front = str(src.front.get("timezone") or "").strip()
     if LIQUID.search(src.body):
         variables = {"page": src.front, "site": {}, "jekyll": {"environment": "production"}}
         try:
@@ -51,6 +52,9 @@ def read_page(path: Path, options: Options, track=None) -> tuple[dict, Report]:
         report.note("Liquid tags ran without the rest of the site (import the site's folder "
                     "to let them see _config.yml, _data/ and the collections)")  # fmt: skip
     parts = _read([Reading(src, "intro", True, path.name)], Parts(year=year), report, track)
+    if zone_in_front:
+        parts.labels.append(zone_in_front)
+        report.note(f"the front matter sets timezone: {zone_in_front}")
     return assemble(title, conference, year, tagline, parts, options, report), report
 
 
@@ -78,6 +82,11 @@ def read_site(root: Path, options: Options, track=None) -> tuple[dict, Report]:
     title, conference, year, tagline = site_title(site, options)
     parts = Parts(anchors=_anchors(site), year=year)
     parts = _read(readings, parts, report, track)
+    for where, value in (("_config.yml", site.config.get("timezone")),
+                         (site.home.path.name, site.home.front.get("timezone"))):  # fmt: skip
+        if isinstance(value, str) and value.strip():
+            parts.labels.append(value.strip())  # Jekyll's own `timezone:` (an IANA name)
+            report.note(f"{where} sets timezone: {value.strip()}")
     return assemble(title, conference, year, tagline, parts, options, report), report
 
 
