@@ -1,10 +1,14 @@
-"""Import an old Jekyll (al-folio) workshop page: `flask --app wsapp import jekyll PAGE.md`.
+"""Import an old Jekyll workshop site (or one page): `flask --app wsapp import jekyll SITE_DIR`.
 
-The page is read into a `wsapp/1` document (docs/content-format.md) and loaded with
-content_io.load_site, so importing again updates the workshop instead of duplicating it.
-Modules: source (text, front matter, comments), blocks (sections of Markdown/HTML blocks),
-tables, people, schedule, zones, clock, dates, cfp, links, sections, assemble (the document),
-posts (news), images (files and the image pipeline), merge (what re-import keeps), report.
+The site is read into a `wsapp/1` document (docs/content-format.md) and loaded with
+services.content.site.load_site, so importing again updates the workshop instead of duplicating
+it. Modules: sitedir (a site's config, data, collections and pages), liquid (+ liquid_parse,
+liquid_values: Jekyll's Liquid), profiles, page (pages to sections), walk (what each section
+yields), source (text, front matter, comments), blocks (sections of Markdown/HTML blocks),
+tables, people, schedule and items (rows in the organizers' words), definitions
+(definition-list schedules), program, zones, clock, dates, cfp, links, sections, titles,
+assemble (the document), posts (news), images (files and the image pipeline), merge (what
+re-import keeps), report.
 """
 
 from pathlib import Path
@@ -17,7 +21,7 @@ from wsapp.importers.jekyll.report import Report
 from wsapp.models import Workshop
 from wsapp.services.content.site import ContentError, load_site
 
-__all__ = ["ImportFailed", "Options", "Report", "import_page"]
+__all__ = ["ImportFailed", "Options", "Report", "import_page"]  # import_page takes a folder too
 
 
 class ImportFailed(ValueError):
