@@ -108,9 +108,10 @@ def read_session(cell: Tag | None, context_kind: str | None = None) -> dict:
         return found
     first = lines[0]
     text = clean(first.get_text())
-    markers = [m[1] for m in MARKER.finditer(text)]
-    text = clean(MARKER.sub(" ", text)) if markers and clean(MARKER.sub(" ", text)) else text
-    found["markers"] += markers if clean(MARKER.sub(" ", clean(first.get_text()))) else []
+    stripped = clean(MARKER.sub(" ", text))
+    if stripped:  # "Title (Remote)": the marker goes back after the title, not into the label
+        found["markers"] += [m[1] for m in MARKER.finditer(text)]
+        text = stripped
     moderator = MODERATOR.search(text)
     if moderator:
         found["moderator"] = clean(moderator["name"])
