@@ -7,6 +7,7 @@ seedfacts.py); here they run against a workshop the importer built, not the demo
 from pathlib import Path
 
 import pytest
+from accounts import login, make_user
 from seedfacts import parse_seed
 from sqlalchemy import func, select, text
 from test_seed_facts import FACT_CHECKS, FIXTURES, check_news_post, seed
@@ -31,7 +32,9 @@ def run_import(app, page: Path, *args: str):
 def import_seed(app, slug: str):
     page, posts = SEEDS[slug]
     post_args = [arg for name in posts for arg in ("--post", str(FIXTURES / name))]
-    return run_import(app, FIXTURES / page, "--slug", slug, *post_args)
+    # --publish: the organizer has read the report (the seeds map with warnings, which would
+    # otherwise store a draft; see test_import_with_warnings_is_a_draft).
+    return run_import(app, FIXTURES / page, "--slug", slug, "--publish", *post_args)
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def row_counts(app) -> dict[str, int]:
 @pytest.mark.parametrize("slug", [*SEEDS, "workshop-day"])
 def test_imported_seed_shows_every_seed_fact(empty_app, slug):
     if slug == "workshop-day":  # the 2023 page as it stood on the day: votes, a third sponsor
-        run_import(empty_app, DAY_PAGE, "--slug", "bugs-2023")
+        run_import(empty_app, DAY_PAGE, "--slug", "bugs-2023", "--publish")
         slug, facts, posts = "bugs-2023", parse_seed(DAY_PAGE), []
         assert len(facts.sponsors) == 3  # Google.org joined on the day
     else:
@@ -147,6 +150,30 @@ def test_mojibake_page_is_repaired(empty_app):
             "ai-in-the-synthetic-age-2024",
             "America/Vancouver",
         )
+
+
+def test_import_with_warnings_is_a_draft(empty_app):
+    """The 2024 seed's label says PDT for a December day: a warning, so a draft until --publish."""
+    page, slug = FIXTURES / SEEDS["synthetic-2024"][0], "synthetic-2024"
+    output = run_import(empty_app, page, "--slug", slug).output
+    assert "Warnings:" in output and "PDT/GMT-07:00" in output
+    assert "Stored as a draft: the import has" in output
+    assert f"open /{slug}/ to preview it" in output and "--publish" in output
+    assert f"Stored /{slug}/ (a draft)." in output
+    client = empty_app.test_client()
+    assert client.get(f"/{slug}/schedule").status_code == 404
+    with empty_app.app_context():
+        make_user("admin@example.org", admin=True)
+    assert login(client, "admin@example.org").status_code == 303
+    assert client.get(f"/{slug}/schedule").status_code == 200  # the preview
+    run_import(empty_app, page, "--slug", slug)  # again: still a draft
+    assert empty_app.test_client().get(f"/{slug}/").status_code == 404
+    output = run_import(empty_app, page, "--slug", slug, "--publish").output
+    assert f"Stored /{slug}/ (published)." in output and "Stored as a draft" not in output
+    assert empty_app.test_client().get(f"/{slug}/schedule").status_code == 200
+    # A page without warnings is published at once.
+    output = run_import(empty_app, DAY_PAGE, "--slug", "bugs-2023").output
+    assert "Warnings:" not in output and "Stored /bugs-2023/ (published)." in output
 
 
 def test_dry_run_stores_nothing(empty_app):

@@ -42,11 +42,16 @@ def archive(path: Path) -> None:
 
 @import_group.command("jekyll")
 @with_appcontext
-@click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("page", type=click.Path(exists=True, path_type=Path))
 @click.option("--assets", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The old site's folder (or its image folder): photos and logos are found "
                    "there and stored by the image pipeline.")  # fmt: skip
 @click.option("--slug", help="The workshop's URL name (default: short name and year).")
+@click.option("--title", help="The workshop's title, when the site names none (a home page "
+                              "titled 'Home').")  # fmt: skip
+@click.option("--home", type=click.Path(path_type=Path),
+              help="With a site folder: the page to read as the home page (e.g. another "
+                   "edition's page); only pages of its edition are read.")  # fmt: skip
 @click.option("--timezone", help="The venue's IANA zone, when the schedule does not name it.")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
               help="The workshop day, when the page does not give it (YYYY-MM-DD).")  # fmt: skip
@@ -59,14 +64,20 @@ def archive(path: Path) -> None:
     help="Publish the workshop (default: published when new, unchanged on re-import).",
 )
 @click.option("--dry-run", is_flag=True, help="Read and check everything, store nothing.")
-def import_jekyll(page, assets, slug, timezone, day, posts, publish, dry_run) -> None:
-    """Create or update a workshop from a Jekyll (al-folio) page such as PAGE.md.
+def import_jekyll(page, assets, slug, title, home, timezone, day, posts, publish, dry_run) -> None:
+    """Create or update a workshop from a Jekyll site's folder, or from one page (PAGE.md).
 
-    Importing the same page again updates the workshop; nothing is duplicated. The report
-    lists what was mapped, what was not, the skipped <!-- --> blocks and the images.
+    A folder is read whole: its pages, _config.yml, _data/ (YAML, CSV, JSON) and collections
+    (_speakers/ ...). Importing again updates the workshop; nothing is duplicated. The report
+    lists what was mapped, what was not, the skipped <!-- --> blocks and the images. An
+    import with warnings is stored as a draft unless --publish is given.
     """
     options = jekyll.Options(
-        slug=slug, timezone=timezone, date=day.date() if day else None, publish=publish
+        slug=slug,
+        title=title,
+        timezone=timezone,
+        date=day.date() if day else None,
+        publish=publish,
     )
     try:
         if assets is not None and not dry_run:

@@ -74,6 +74,15 @@ class ScheduleItemForm(EditForm):
         [Optional(), NumberRange(1, 999)],
         description=_l('"Invited Talk 3" has number 3.'),
     )
+    written_label = StringField(
+        _l("Label"),
+        [Length(max=200)],
+        filters=[strip],
+        description=_l(
+            'As the schedule shows it ("Welcome", "Keynote", "Spotlight"); empty: the kind\'s '
+            "name and number."
+        ),
+    )
     title = StringField(_l("Title"), [Length(max=500)], filters=[blank_to_none])
     presenters = LinesField(
         _l("Presenters"), description=_l("One person per line, by name, as listed under People.")
@@ -146,7 +155,7 @@ class ScheduleItemForm(EditForm):
         self.start.data = utc_to_local_naive(obj.start_dt, tz)
         self.end.data = utc_to_local_naive(obj.end_dt, tz)
         self.kind.data = obj.kind.value if obj.kind else ItemKind.OTHER.value
-        for name in ("number", "title", "presenters_text", "block", "abstract_md"):
+        for name in ("number", "written_label", "title", "presenters_text", "block", "abstract_md"):
             self[name].data = getattr(obj, name)
         self.presenters.data = [p.name for p in obj.presenters] if obj.id else []
         self.paper_id.data = obj.paper_id or 0
@@ -172,6 +181,7 @@ class ScheduleItemForm(EditForm):
             "end_dt": end,
             "kind": ItemKind(self.kind.data),
             "number": self.number.data,
+            "written_label": self.written_label.data or "",
             "title": self.title.data,
             "presenters_text": self.presenters_text.data,
             "block": self.block.data or 0,

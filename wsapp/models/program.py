@@ -132,6 +132,7 @@ class ScheduleItem(RecordMixin, db.Model):
             Field("end", "end_dt", In.INSTANT),
             Field("kind", kind=In.ENUM, of=ItemKind, default=ItemKind.OTHER),
             Field("number"),
+            Field("label", "written_label", In.TEXT),
             Field("title"),
             Field("presenters", kind=In.PEOPLE),
             Field("presenters_text", kind=In.TEXT),
@@ -153,6 +154,8 @@ class ScheduleItem(RecordMixin, db.Model):
     end_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     kind: Mapped[ItemKind] = mapped_column(str_enum(ItemKind))
     number: Mapped[int | None] = mapped_column(Integer)
+    # The organizers' own label ("Welcome", "Keynote", "Contributed Talk 1"); "" shows the kind's.
+    written_label: Mapped[str] = mapped_column(String(200), default="", server_default="")
     title: Mapped[str | None] = mapped_column(String(500))
     abstract_md: Mapped[str] = mapped_column(Text, default="")
     presenters_text: Mapped[str] = mapped_column(Text, default="")
@@ -173,7 +176,9 @@ class ScheduleItem(RecordMixin, db.Model):
 
     @property
     def label(self) -> str:
-        """ "Invited Talk 3", "Oral 1", "Coffee Break"."""
+        """The label as written, else the kind's: "Invited Talk 3", "Oral 1", "Coffee Break"."""
+        if self.written_label:
+            return self.written_label
         return f"{self.kind_label} {self.number}" if self.number else self.kind_label
 
     @property

@@ -1,23 +1,27 @@
-"""Import an old Jekyll (al-folio) workshop page: `flask --app wsapp import jekyll PAGE.md`.
+"""Import an old Jekyll workshop site (or one page): `flask --app wsapp import jekyll SITE_DIR`.
 
-The page is read into a `wsapp/1` document (docs/content-format.md) and loaded with
-content_io.load_site, so importing again updates the workshop instead of duplicating it.
-Modules: source (text, front matter, comments), blocks (sections of Markdown/HTML blocks),
-tables, people, schedule, zones, clock, dates, cfp, links, sections, assemble (the document),
-posts (news), images (files and the image pipeline), merge (what re-import keeps), report.
+The site is read into a `wsapp/1` document (docs/content-format.md) and loaded with
+services.content.site.load_site, so importing again updates the workshop instead of duplicating
+it. Modules: sitedir (a site's config, data, collections and pages), liquid (+ liquid_parse,
+liquid_values: Jekyll's Liquid), profiles, page (pages to sections), walk (what each section
+yields), source (text, front matter, comments), blocks (sections of Markdown/HTML blocks),
+tables, people, schedule and items (rows in the organizers' words), definitions
+(definition-list schedules), program, zones, clock, dates, cfp, links, sections, titles,
+assemble (the document), posts (news), images (files and the image pipeline), merge (what
+re-import keeps), report.
 """
 
 from pathlib import Path
 
 from wsapp.importers.jekyll import images, merge
-from wsapp.importers.jekyll.page import read_page
+from wsapp.importers.jekyll.page import read_page, read_site
 from wsapp.importers.jekyll.parts import Options, PageError
 from wsapp.importers.jekyll.posts import PostError, read_post
 from wsapp.importers.jekyll.report import Report
 from wsapp.models import Workshop
 from wsapp.services.content.site import ContentError, load_site
 
-__all__ = ["ImportFailed", "Options", "Report", "import_page"]
+__all__ = ["ImportFailed", "Options", "Report", "import_page"]  # import_page takes a folder too
 
 
 class ImportFailed(ValueError):
@@ -33,9 +37,11 @@ def import_page(
     track=None,
     pipe: images.Pipeline | None = None,
 ) -> tuple[Workshop, Report]:
-    """Create or update the workshop the page describes (flushes; the caller commits)."""
+    """Create or update the workshop the page (or the site's folder) describes (flushes; the
+    caller commits)."""
     try:
-        content, report = read_page(path, options, track)
+        reader = read_site if path.is_dir() else read_page
+        content, report = reader(path, options, track)
         workshop = content["workshops"][0]
         workshop["news"] += [read_post(post, workshop["timezone"], report) for post in posts]
     except (PageError, PostError) as exc:
@@ -53,7 +59,8 @@ def import_page(
             for ref in report.images:
                 if ref.path is not None:
                     ref.status = f"found at {ref.path} (dry run: not stored)"
-    merge.with_existing(content, options.publish)
+    if merge.with_existing(content, options.publish) and options.publish is None:
+        report.draft_reason = ""  # re-import: the workshop stays as published as it was
     try:
         (loaded,) = load_site(content)
     except ContentError as exc:

@@ -6,6 +6,7 @@ import re
 from wsapp.importers.jekyll import cfp as cfp_parts
 from wsapp.importers.jekyll import dates as date_parts
 from wsapp.importers.jekyll import program
+from wsapp.importers.jekyll.clock import find_dates
 from wsapp.importers.jekyll.parts import ROLE_KINDS, Options, PageError, Parts
 from wsapp.importers.jekyll.people import person_key, split_caption
 from wsapp.importers.jekyll.report import ImageRef, Report
@@ -18,8 +19,9 @@ RESERVED_SLUGS = {"static", "archive", "manage", "login", "logout", "auth", "acc
 OPENREVIEW_GROUP = re.compile(r"openreview\.net/group\?id=[^/]+/(\d{4})/Workshop/([A-Za-z0-9_-]+)")
 
 
-def assemble(title, conference, year, front, parts: Parts, options: Options, report: Report):
+def assemble(title, conference, year, tagline, parts: Parts, options: Options, report: Report):
     """The wsapp/1 document for the page: {"format", "people", "workshops": [one]}."""
+    parts.dates = _one_per_label(parts.dates, report)
     persons, roles = _people(parts, report)
     day, end_day = _workshop_day(parts, options, year, report)
     venue = program.venue(parts, options, day, report)
@@ -37,7 +39,7 @@ def assemble(title, conference, year, front, parts: Parts, options: Options, rep
     report.slug = slug
     workshop = {
         "slug": slug, "title": title, "short_name": short_name,
-        "tagline_md": front.get("description", ""),
+        "tagline_md": tagline,
         "description_md": "\n\n".join(parts.description).strip(),
         "conference": {"name": conference, "year": year, "url": conference_url,
                        "link_text": link_text},
@@ -46,7 +48,7 @@ def assemble(title, conference, year, front, parts: Parts, options: Options, rep
         "start_date": day.isoformat() if day else None,
         "end_date": end_day.isoformat() if end_day else None,
         "contact_email": None, "website_url": None,
-        "published": True if options.publish is None else options.publish, "featured": False,
+        "published": _published(options, report, slug), "featured": False,
         **roles, "papers": papers, "schedule": items, "cfp": cfp, "dates": dates,
         **_logos(parts, report),
         "news": [], "announcements": _votes(report, venue.timezone, end_day),
@@ -60,10 +62,13 @@ def _people(parts: Parts, report: Report) -> tuple[dict[str, dict], dict[str, li
     persons: dict[str, dict] = {}
     roles: dict[str, list] = {kind: [] for kind in ROLE_KINDS}
     for kind in ROLE_KINDS:
+        twice = []
         for entry in parts.roles[kind]:
+            if entry.href and not re.match(r"(https?:|mailto:)", entry.href):
+                entry.href = None  # "/talks#thomas_wolf": a place on the old site, not a homepage
             key = entry.key
             if any(r["person"] == key for r in roles[kind]):
-                report.warn(f"{entry.name} is listed twice among the {kind}; kept once")
+                twice.append(entry.name)
                 continue
             person = persons.setdefault(
                 key, {"key": key, "name": entry.name, "homepage": entry.href, "photo": None}
@@ -76,6 +81,10 @@ def _people(parts: Parts, report: Report) -> tuple[dict[str, dict], dict[str, li
             person["_photo"] = person["_photo"] or entry.photo
             position, affiliation = split_caption(entry.caption)
             roles[kind].append({"person": key, "position": position, "affiliation": affiliation})
+        if twice:
+            names = ", ".join(dict.fromkeys(twice))
+            report.note(f"{len(twice)} of the {kind} are listed more than once (on several pages "
+                        f"or twice on one): kept once: {names}")  # fmt: skip
     return persons, roles
 
 
@@ -88,6 +97,19 @@ def _workshop_day(parts: Parts, options: Options, year, report: Report):
     )  # fmt: skip
     day = found.value.day if found else None
     end = (found.value.end or day) if found else None
+    if found and re.search(r"\d\s+or\s+\d", found.text):
+        report.warn(f"the workshop date is not decided yet ({found.text!r}); read as {day}")
+    if day is None and parts.stated_days:
+        stated, text = parts.stated_days[0]
+        day, end = stated.value, stated.end or stated.value
+        report.note(f"the workshop day {day} is the one the home page states ({text!r})")
+        if re.search(r"\d\s+or\s+\d|not yet|\bTBD\b", text):
+            report.warn(f"the workshop date is not decided yet ({text!r}); read as {day}")
+    if day is None:
+        named = [d for _, _, heading in parts.tables for d in find_dates(heading, year)]
+        if named:  # "### July 27, 2024 (CET)" above the only schedule table
+            day, end = named[0].value, max(d.value for d in named)
+            report.note(f"the workshop day {day} is the one the schedule's heading names")
     if options.date:
         if day and day != options.date:
             report.warn(f"--date {options.date} replaces the page's workshop date {day}")
@@ -98,9 +120,53 @@ def _workshop_day(parts: Parts, options: Options, year, report: Report):
     return day, end
 
 
+def _one_per_label(items: list, report: Report) -> list:
+    """A date given on several pages is kept once: as the page about dates says it, else as
+    the first page does; a different value elsewhere is warned about."""
+    chosen: dict[str, object] = {}
+    for item in items:
+        key = item.label.casefold()
+        if key not in chosen:
+            chosen[key] = item
+            continue
+        kept = chosen[key]
+        if (item.value.day, item.value.time) != (kept.value.day, kept.value.time) or (
+            len(item.earlier) != len(kept.earlier)
+        ):
+            better = item if getattr(item, "page_kind", None) == "dates" else kept
+            other = kept if better is item else item
+            report.warn(f"important date {item.label!r} is {better.text!r} on one page and "
+                        f"{other.text!r} on another; kept {better.text!r}")  # fmt: skip
+            chosen[key] = better
+    return list(chosen.values())
+
+
+def _published(options: Options, report: Report, slug: str) -> bool:
+    if options.publish is not None:
+        return options.publish
+    if report.warnings:
+        report.draft_reason = (
+            f"Stored as a draft: the import has {len(report.warnings)} warnings to check. "
+            f"Log in as an organizer of the workshop and open /{slug}/ to preview it, then "
+            "publish it in the organizer area, or import again with --publish."
+        )
+        return False
+    return True
+
+
 def _dates(parts: Parts, tz: str, year, report: Report) -> list[dict]:
     entries = []
+    default = parts.deadline_time
     for item in parts.dates:
+        if (
+            default is not None
+            and item.value.time is None
+            and item.value.timezone is None
+            and (not WORKSHOP_DAY.search(item.label) or NOT_WORKSHOP_DAY.search(item.label))
+        ):
+            item.value.time, item.value.timezone = default.time, default.timezone
+            report.note(f"important date {item.label!r}: the time the page gives for every "
+                        "deadline is used")  # fmt: skip
         entry = date_parts.to_entry(item, tz, report.warn)
         if entry is None:
             report.leave("Important Dates", 0, item.text, "not imported: no date found in it")

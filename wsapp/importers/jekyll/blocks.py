@@ -18,8 +18,16 @@ _md = MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
 
 HEADING = re.compile(r"\s{0,3}#{1,6}(\s|$)")
 FENCE = re.compile(r"\s{0,3}(```|~~~)")
+IAL = re.compile(r"\{:[^}\n]*\}")  # a kramdown attribute list: {: .text-center} {:target="_blank"}
 PIPE = re.compile(r"\s*\|")
 CLOSING_HTML = re.compile(r"\s*</(table|div|ol|ul|p|center|figure|section|details)>\s*$", re.I)
+OPEN_TAG = re.compile(
+    r"<(table|div|ol|ul|dl|center|figure|section|details|tbody|thead|tr)(?=[\s>]|$)"
+    r"(?![^>]*markdown=)",
+    re.I,
+)
+CLOSE_TAG = re.compile(r"</(table|div|ol|ul|dl|center|figure|section|details|tbody|thead|tr)\s*>",
+                       re.I)  # fmt: skip
 MARKER = '<div data-wsapp-pipe-table="{}"></div>'
 MARKER_RE = re.compile(r'<div data-wsapp-pipe-table="(\d+)"></div>')
 
@@ -50,6 +58,10 @@ class Section:
     title: str
     line: int
     blocks: list[Block] = field(default_factory=list)
+    context: str = ""  # the headings above it and its own, " / "-joined ("July 27 / Schedule")
+
+
+BOLD_HEADING = re.compile(r"(?:\*\*|__)([^*_\n]{2,60}?)(?:\*\*|__)\s*")
 
 
 def render_inline(markdown: str) -> str:
@@ -62,13 +74,30 @@ def parse_sections(body: str, first_line: int) -> list[Section]:
     lines = text.splitlines()
     sections = [Section(0, "", first_line)]
     tokens = _md.parse(text)
+    headings: list[tuple[int, str]] = []
+    real_level = 0  # of the last Markdown heading: a bold line is one level below it
+
+    def open_section(level: int, title: str, line: int) -> None:
+        while headings and headings[-1][0] >= level:
+            headings.pop()
+        headings.append((level, title))
+        context = " / ".join(t for _, t in headings)
+        sections.append(Section(level, title, line, context=context))
+
     i = 0
     while i < len(tokens):
         token = tokens[i]
         start = token.map[0] if token.map else 0
         line = origin[start] if start < len(origin) else first_line
         if token.type == "heading_open":
-            sections.append(Section(int(token.tag[1]), tokens[i + 1].content.strip(), line))
+            real_level = int(token.tag[1])
+            open_section(real_level, tokens[i + 1].content.strip(), line)
+            i += 3
+            continue
+        bold = _bold_heading(tokens, i)
+        if bold:
+            # "**Important Dates**" alone on a line reads as a heading under the one above.
+            open_section(real_level + 1, bold, line)
             i += 3
             continue
         close = _closing(tokens, i)
@@ -114,6 +143,19 @@ def split_html(block: Block) -> list[Block]:
             run.append(str(node))
     flush()
     return parts if len(parts) > 1 else [block]
+
+
+def _bold_heading(tokens: list[Token], i: int) -> str | None:
+    """The text of a paragraph that is one short bold phrase and nothing else."""
+    if tokens[i].type != "paragraph_open" or i + 1 >= len(tokens):
+        return None
+    content = tokens[i + 1].content.strip()
+    m = BOLD_HEADING.fullmatch(content)
+    if not m or "\n" in content or len(m[1].split()) > 8 or m[1].rstrip().endswith((":", "!")):
+        return None
+    if "](" in m[1] or "<a" in m[1]:
+        return None  # "**[Workshop Schedule](/schedule)**" is a link, not a heading
+    return m[1].strip()
 
 
 def _block(token: Token, span: list[Token], source: str, line: int, tables) -> Block | None:
@@ -171,8 +213,12 @@ def _prepare(lines: list[str], first_line: int):
         out.append(text)
         origin.append(line)
 
+    depth = 0  # HTML block elements open at this line: a blank line does not end them
     while i < len(lines):
         line, number = lines[i], first_line + i
+        if depth and not in_fence and not line.strip():
+            i += 1  # kramdown reads an HTML element to its closing tag, blank lines and all
+            continue
         if COMMENT_MARK in line:
             line = line.replace(COMMENT_MARK, "")
             if not line.strip():
@@ -184,7 +230,12 @@ def _prepare(lines: list[str], first_line: int):
                 continue
         if FENCE.match(line):
             in_fence = not in_fence
-        if not in_fence and PIPE.match(line):
+        if not in_fence and IAL.search(line):
+            line = IAL.sub("", line)
+            if not line.strip():
+                i += 1
+                continue
+        if not in_fence and PIPE.match(line) and not depth:
             j, rows = i, []
             while j < len(lines) and (PIPE.match(lines[j]) or lines[j].strip() == COMMENT_MARK):
                 if PIPE.match(lines[j]):
@@ -195,10 +246,14 @@ def _prepare(lines: list[str], first_line: int):
                 emit(text, number)
             i = j
             continue
-        if not in_fence and HEADING.match(line) and out and out[-1].strip():
-            emit("", number)
+        if not in_fence and HEADING.match(line):
+            depth = 0  # a heading is never inside an HTML block: a tag was left open
+            if out and out[-1].strip():
+                emit("", number)
         emit(line, number)
-        if not in_fence and CLOSING_HTML.match(line):
+        if not in_fence:
+            depth = max(0, depth + len(OPEN_TAG.findall(line)) - len(CLOSE_TAG.findall(line)))
+        if not in_fence and CLOSING_HTML.match(line) and not depth:
             emit("", number)
         i += 1
     return "\n".join(out) + "\n", origin, tables

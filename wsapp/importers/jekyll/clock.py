@@ -5,15 +5,15 @@ import re
 
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?(?![:.h]\d)"  # not the hour of "March 11:59 pm"
 YEAR = r"(?:,?\s+(\d{4}))?"
 RANGE_SEP = r"\s*(?:-|–|—|to|until)\s*"
 
 # Each form: regex and the group order of (month, day, year, end day).
 DATE_FORMS = [
-    (re.compile(rf"\b{MONTH}\s+{DAY}{RANGE_SEP}{DAY}\b{YEAR}", re.I), "mdey"),
+    (re.compile(rf"\b{MONTH},?\s+{DAY}{RANGE_SEP}{DAY}\b{YEAR}", re.I), "mdey"),
     (re.compile(rf"\b{DAY}{RANGE_SEP}{DAY}\s+{MONTH}{YEAR}", re.I), "demy"),
-    (re.compile(rf"\b{MONTH}\s+{DAY}\b{YEAR}", re.I), "mdy"),
+    (re.compile(rf"\b{MONTH},?\s+{DAY}\b{YEAR}", re.I), "mdy"),
     (re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}{YEAR}", re.I), "dmy"),
     (re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b"), "ymd"),
 ]
@@ -76,8 +76,17 @@ def find_times(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.span)
 
 
+MILITARY = re.compile(
+    r"\s*([01]\d|2[0-3])([0-5]\d)(?:\s*(?:-|–|—|to)\s*([01]\d|2[0-3])([0-5]\d))?\s*"
+)
+
+
 def clock_range(text: str) -> tuple[dt.time, dt.time | None] | None:
     """The start (and end, for "9:00 - 9:30 am") of a schedule time cell, or None."""
+    m = MILITARY.fullmatch(text)
+    if m and (m[3] or m[1].startswith("0")):  # "0915 - 0945": a whole cell, never "2023"
+        end = dt.time(int(m[3]), int(m[4])) if m[3] else None
+        return dt.time(int(m[1]), int(m[2])), end
     times = find_times(text)
     if not times:
         return None

@@ -56,7 +56,9 @@ def read_value(text: str, year: int | None = None) -> DateValue:
             tz = found
             text = text[: m.start()] + " " + text[m.end() :]
             break
-    dates = find_dates(text, year)
+    # "December 16th, 11:59PM PST, 2025": a year written after the time is the date's year.
+    written_year = re.search(r"\b(?:19|20)\d\d\b", text)
+    dates = find_dates(text, int(written_year[0]) if written_year else year)
     day = end = None
     if dates:
         day, end = dates[0].value, dates[0].end
@@ -67,8 +69,13 @@ def read_value(text: str, year: int | None = None) -> DateValue:
     if times:
         a, b = times[0].span
         text = text[:a] + " " + text[b:]
-    rest = re.sub(r"^[\s,;:.\-–—]+|[\s,;:\-–—]+$", "", clean(text))
+    if written_year and dates:
+        text = re.sub(rf",?\s*\b{written_year[0]}\b", " ", text, count=1)
+    rest = re.sub(r"\(\s*\)", " ", clean(text))
+    rest = re.sub(r"^[\s,;:.\-–—]+|[\s,;:\-–—]+$", "", clean(rest))
     rest = re.sub(r"^\((.*)\)$", r"\1", rest).strip()
+    if rest.count("(") != rest.count(")"):  # "(11:59 pm AoE)" with the time taken out
+        rest = rest.strip("() ")
     if re.fullmatch(r"(at|by|on)?", rest, re.I):
         rest = ""
     return DateValue(day, end, time, tz, rest)
@@ -156,3 +163,14 @@ def to_entry(item: DateItem, venue_tz: str, warn) -> dict | None:
 
 def _instant(day: dt.date, time: dt.time, tz: str) -> str:
     return dt.datetime.combine(day, time, tzinfo=zone(tz)).isoformat()
+
+
+def table_rows(table) -> list[list[Tag]]:
+    """A dates table's rows as (label, date) cell pairs, whichever column holds the dates
+    ("| Date | Event |" puts them first)."""
+    rows = [row for row in table.rows if len(row) >= 2]
+    first = sum(1 for row in rows if find_dates(clean(row[0].get_text()), 2000))
+    second = sum(1 for row in rows if find_dates(clean(row[1].get_text()), 2000))
+    if first > second:
+        return [[row[1], row[0], *row[2:]] for row in rows]
+    return rows

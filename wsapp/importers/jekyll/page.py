@@ -1,137 +1,136 @@
-"""A whole workshop page mapped to one wsapp/1 workshop (docs/content-format.md)."""
+"""A workshop page, or a whole Jekyll site, mapped to one wsapp/1 workshop.
 
+Each page is cut into sections; a section's kind comes from its heading (or, on a page about
+one thing, from the page's title). What every section yields is gathered in one Parts and put
+together by assemble; people, dates and tables found on several pages are kept once.
+"""
+
+import dataclasses
 import re
 from contextlib import nullcontext
 from pathlib import Path
 
-from wsapp.importers.jekyll import dates as date_parts
-from wsapp.importers.jekyll import links, people, schedule, zones
+from wsapp.importers.jekyll import sitedir
 from wsapp.importers.jekyll.assemble import assemble
-from wsapp.importers.jekyll.blocks import Block, Section, parse_sections
-from wsapp.importers.jekyll.parts import ROLE_KINDS, Options, PageError, Parts
+from wsapp.importers.jekyll.blocks import IAL, parse_sections
+from wsapp.importers.jekyll.liquid import LiquidError, Template
+from wsapp.importers.jekyll.parts import Options, PageError, Parts
 from wsapp.importers.jekyll.report import Report
-from wsapp.importers.jekyll.sections import classify
-from wsapp.importers.jekyll.source import clean, read_source, soup, split_title
-from wsapp.importers.jekyll.tables import tables_in
+from wsapp.importers.jekyll.sections import classify, kind_of
+from wsapp.importers.jekyll.source import Source, read_source
+from wsapp.importers.jekyll.titles import page_title, site_title
+from wsapp.importers.jekyll.walk import leftovers, read_section
 
 USED_FRONT_MATTER = {"desc_title", "description"}
+LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+
+
+@dataclasses.dataclass
+class Reading:
+    """One page to read: its source, its kind, and whether it is the home page."""
+
+    source: Source
+    kind: str | None
+    home: bool
+    name: str
 
 
 def read_page(path: Path, options: Options, track=None) -> tuple[dict, Report]:
-    """The page as a wsapp/1 workshop dict (plus its people), and the report; no database."""
-    track = track or (lambda items, label: nullcontext(items))
+    """One page file as a wsapp/1 workshop dict (plus its people), and the report; no database."""
     src = read_source(path)
     report = Report(page=path.name, comments=src.comments, repaired_lines=src.repaired_lines)
     report.unused_front_matter = [k for k in src.front if k not in USED_FRONT_MATTER]
-    title, conference, year = split_title(src.front)
-    if not title:
-        raise PageError(f"{path.name}: the front matter has no desc_title or title")
-    parts, used = Parts(), set()
-    sections = classify(parse_sections(src.body, src.body_line))
+    title, conference, year, tagline = page_title(src.front, options)
+    zone_in_front = str(src.front.get("timezone") or "").strip()
+    if LIQUID.search(src.body):
+        variables = {"page": src.front, "site": {}, "jekyll": {"environment": "production"}}
+        try:
+            src.body = Template(src.body).render(variables, None, report.note)
+        except LiquidError as exc:
+            report.note(f"Liquid not run ({exc}): its tags are left out")
+            src.body = LIQUID.sub("", src.body)
+        report.note("Liquid tags ran without the rest of the site (import the site's folder "
+                    "to let them see _config.yml, _data/ and the collections)")  # fmt: skip
+    parts = _read([Reading(src, "intro", True, path.name)], Parts(year=year), report, track)
+    if zone_in_front:
+        parts.labels.append(zone_in_front)
+        report.note(f"the front matter sets timezone: {zone_in_front}")
+    return assemble(title, conference, year, tagline, parts, options, report), report
+
+
+def read_site(root: Path, options: Options, track=None) -> tuple[dict, Report]:
+    """A Jekyll site checkout (pages, _config.yml, _data/, collections) as one workshop."""
+    try:
+        site = sitedir.read_site(root, options.home)
+    except sitedir.SiteError as exc:
+        raise PageError(str(exc)) from exc
+    report = Report(page=f"{root.name}/")
+    for note in site.notes:
+        report.note(note)
+    report.skipped_pages = site.skipped
+    readings = []
+    for page in site.pages:
+        name = str(page.path.relative_to(root))
+        report.where = name
+        src = sitedir.render(site, page, report.note)
+        report.comments += [dataclasses.replace(c, page=name) for c in src.comments]
+        home = page is site.home
+        kind = "intro" if home else _page_kind(page)
+        readings.append(Reading(src, kind, home, name))
+    report.where = ""
+    report.pages = [r.name for r in readings]
+    title, conference, year, tagline = site_title(site, options)
+    parts = Parts(anchors=_anchors(site), year=year)
+    parts = _read(readings, parts, report, track)
+    for where, value in (("_config.yml", site.config.get("timezone")),
+                         (site.home.path.name, site.home.front.get("timezone"))):  # fmt: skip
+        if isinstance(value, str) and value.strip():
+            parts.labels.append(value.strip())  # Jekyll's own `timezone:` (an IANA name)
+            report.note(f"{where} sets timezone: {value.strip()}")
+    return assemble(title, conference, year, tagline, parts, options, report), report
+
+
+def _read(readings: list[Reading], parts: Parts, report: Report, track) -> Parts:
+    track = track or (lambda items, label: nullcontext(items))
+    used: set[int] = set()
+    sections = []
+    attributes = sum(len(IAL.findall(r.source.body)) for r in readings)
+    if attributes:
+        report.note(f"{attributes} kramdown attribute lists ({{: ...}}) ignored")
+    for reading in readings:
+        cut = parse_sections(reading.source.body, reading.source.body_line)
+        sections += [(reading, s, k) for s, k in classify(cut, reading.kind)]
     with track(sections, "Reading sections") as bar:
-        for section, kind in bar:
-            _read_section(section, kind, year, parts, used, report)
-    for section, kind in sections:
-        _leftovers(section, kind, parts, used, report)
-    return assemble(title, conference, year, src.front, parts, options, report), report
+        for reading, section, kind in bar:
+            report.where = reading.name if len(readings) > 1 else ""
+            parts.page_kind = reading.kind
+            read_section(section, kind, parts, used, report)
+    for reading, section, kind in sections:
+        report.where = reading.name if len(readings) > 1 else ""
+        leftovers(section, kind, reading.home, parts, used, report)
+    report.where = ""
+    return parts
 
 
-def _read_section(section: Section, kind, year, parts: Parts, used: set, report: Report) -> None:
-    for block in section.blocks:
-        votes = links.voting_links(block)
-        if votes:
-            report.voting_links += votes
-            if links.only_voting(block):
-                used.add(id(block))
-                for img in soup(block.html).find_all("img"):
-                    report.other_images.append((img.get("src", ""), "voting image, not imported"))
-        conference = links.conference_link(block) if parts.conference is None else None
-        if conference:
-            parts.conference = conference
-            used.add(id(block))
-    if kind in ("intro", None):  # a schedule table without a Schedule heading
-        for block in section.blocks:
-            found = [t for t in tables_in(block) if schedule.looks_like_schedule(t)]
-            if found:
-                parts.tables += [(t, block, section.title) for t in found]
-                used.add(id(block))
-                report.note(f"the table at line {block.line} is read as the schedule")
-    if kind in ROLE_KINDS:
-        for block in section.blocks:
-            found = [e for t in tables_in(block) for e in people.from_table(t)]
-            if block.kind == "list":
-                found += [people.from_list_item(li) for li in _items(block)]
-            if found:
-                parts.roles[kind] += [e for e in found if e]
-                used.add(id(block))
-    elif kind in ("sponsors", "institutions"):
-        chosen = [b for b in section.blocks if id(b) not in used and _has_logo(b)]
-        parts.logos[kind] += links.logos(chosen)
-        used.update(id(b) for b in chosen)
-    elif kind == "dates":
-        for block in section.blocks:
-            items = _items(block) if block.kind == "list" or "<li" in block.source else []
-            rows = [row for t in tables_in(block) for row in t.rows if len(row) >= 2]
-            items += [date_parts.item_from_row(row) for row in rows]  # | label | date |
-            if items:
-                parts.dates += [date_parts.read_item(li, year) for li in items]
-                used.add(id(block))
-    elif kind == "schedule":
-        heading = re.search(r"\(([^)]*)\)", section.title)
-        if heading and _names_zone(heading[1]):  # "### Schedule (times in PST, Vancouver)"
-            parts.labels.append(heading[1])
-        for block in section.blocks:
-            tables = tables_in(block)
-            if tables:
-                parts.tables += [(t, block, section.title) for t in tables]
-                used.add(id(block))
-            elif block.kind == "p" and re.search(r"\btimes?\b", block.source, re.I):
-                text = clean(soup(block.html).get_text())
-                if _names_zone(text):
-                    parts.labels.append(text)  # "All times are in CEST (Paris)."
-                    used.add(id(block))
-    elif kind in ("cfp", "instructions", "reviewers"):
-        blocks = [b for b in section.blocks if id(b) not in used]
-        getattr(parts, {"cfp": "call"}.get(kind, kind)).extend(blocks)
+def _page_kind(page) -> str | None:
+    """What a page other than the home page is about, from its title, address or file name."""
+    for text in (page.front.get("title"), page.front.get("permalink"), page.path.stem):
+        kind = kind_of(str(text or "").replace("_", " ").replace("-", " ").strip("/"))
+        if kind:
+            return kind
+    return None
 
 
-def _names_zone(text: str) -> bool:
-    city = zones.parse_label(text)[1]
-    return bool(city and zones.city_zone(city) or zones.IANA_NAME.search(text))
+def _anchors(site: sitedir.Site) -> dict[str, dict]:
+    """Collection documents by the heading ids a page links to ("/speakers/#yi-ma")."""
+    from wsapp.importers.jekyll.definitions import anchor_id
 
-
-def _items(block: Block) -> list:
-    """The <li> elements of a list block (Markdown rendered to HTML first)."""
-    return soup(block.html).find_all("li")
-
-
-def _has_logo(block: Block) -> bool:
-    """Logos (linked or not), or a table or list of links; a sentence with links is not."""
-    page = soup(block.html)
-    return bool(page.find("img") or (block.kind != "p" and page.find("a", href=True)))
-
-
-def _leftovers(section: Section, kind, parts: Parts, used: set, report: Report) -> None:
-    """Blocks nothing mapped: the intro and unknown sections go to the description, the rest
-    are reported as not imported."""
-    rest = [b for b in section.blocks if id(b) not in used and b.kind != "hr"]
-    if kind in ("cfp", "instructions", "reviewers", "intro", None):
-        # Kept as text; rich text shows no images, so they are listed.
-        for block in rest:
-            for img in soup(block.html).find_all("img"):
-                why = f"in the text of '{section.title or 'the introduction'}': not shown"
-                report.other_images.append((img.get("src", ""), why))
-    if kind in ("cfp", "instructions", "reviewers"):
-        return  # the call keeps whatever it does not recognise as text
-    if kind == "intro":
-        parts.description += [b.source for b in rest]
-        return
-    if kind is None:
-        heading = "#" * max(section.level, 3) + " " + section.title
-        parts.description += [heading] + [b.source for b in rest]
-        report.leave(section.title, section.line, f"section '{section.title}'",
-                     "added to the description")  # fmt: skip
-        return
-    for block in rest:
-        text = clean(soup(block.html).get_text()) or block.source
-        report.leave(section.title, block.line, text, "not imported")
+    found: dict[str, dict] = {}
+    for collection, docs in site.collections.items():
+        for doc in docs:
+            for key in ("name", "title", "talk", "tutorial"):
+                value = doc.get(key)
+                if isinstance(value, str) and value.strip():
+                    found.setdefault(f"{collection}#{anchor_id(value)}", doc)
+                    found.setdefault(anchor_id(value), doc)
+    return found

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from wsapp.importers.jekyll.blocks import Block
 
@@ -15,6 +16,8 @@ class PageError(ValueError):
 @dataclass
 class Options:
     slug: str | None = None
+    title: str | None = None  # when the site names no title (its home page is "Home")
+    home: Path | None = None  # the page to read as the site's home (another edition's)
     timezone: str | None = None
     date: dt.date | None = None
     publish: bool | None = None  # None: published when new, unchanged on re-import
@@ -34,3 +37,10 @@ class Parts:
     reviewers: list[Block] = field(default_factory=list)
     description: list[str] = field(default_factory=list)
     conference: tuple | None = None
+    day_lists: list = field(default_factory=list)  # (days of a definition list, block, context)
+    table_signatures: set = field(default_factory=set)  # schedule tables read, to read once
+    anchors: dict[str, dict] = field(default_factory=dict)  # heading id -> collection document
+    page_kind: str | None = None  # the kind of the page being read
+    year: int | None = None  # the conference year, for dates written without one
+    deadline_time: object = None  # "Deadlines are at 11:59 PM AOE": a DateValue
+    stated_days: list = field(default_factory=list)  # (Found, text): a date the home page states

@@ -150,3 +150,133 @@ def from_list_item(html: str) -> Entry | None:
 def _text(nodes: list) -> str:
     return clean("".join(n.get_text() if isinstance(n, Tag) else str(n) for n in nodes
                          if isinstance(n, Tag | NavigableString)))  # fmt: skip
+
+
+NOT_NAME_WORDS = {
+    "deadline", "deadlines", "submission", "submissions", "session", "sessions", "poster",
+    "posters", "paper", "papers", "workshop", "talk", "talks", "notification", "camera",
+    "ready", "date", "dates", "panel", "keynote", "keynotes", "break", "lunch", "award",
+    "awards", "datasets", "dataset", "data", "model", "models", "learning", "networking",
+    "discussion", "discussions", "tba", "tbd", "topics", "call", "registration", "program",
+    "schedule", "and", "for", "of", "the", "in", "on", "to", "with", "via", "from", "at",
+    "remarks", "opening", "closing", "welcome", "coffee", "organizers", "results",
+}  # fmt: skip
+NAME_PARTICLES = {
+    "de", "da", "del", "della", "der", "den", "van", "von", "le", "la", "di", "du", "al", "el",
+    "bin", "ibn", "y", "dos", "das", "ten", "ter", "st.",
+}  # fmt: skip
+
+
+def not_a_person(entry: Entry) -> str | None:
+    """Why an entry does not look like a person's name, or None if it does."""
+    name = entry.name.strip()
+    if not name:
+        return "no name"
+    if len(name) > 60:
+        return "too long for a name"
+    if re.search(r"\d|[:;!?@|{}<>]|https?://", name):
+        return "a name has no digits, colons or links"
+    words = name.replace(",", " ").split()
+    if len(words) > 6:
+        return "too many words for a name"
+    lower = {w.lower().strip(".()") for w in words}
+    if lower & NOT_NAME_WORDS:
+        return "reads as a topic or a date, not a name"
+    if any(w[:1].islower() and w.lower() not in NAME_PARTICLES for w in words):
+        return "a word that is not capitalized"
+    return None
+
+
+def in_block(block) -> list[tuple[Entry, str]]:
+    """People a block holds, each with what held it: person cards (a Liquid include or
+    collection item), tables of photos and names, HTML cards of a name and an affiliation."""
+    from wsapp.importers.jekyll.tables import tables_in
+
+    page = soup(block.html)
+    found = [(card_entry(tag), "card") for tag in page.find_all("wsapp-person")]
+    for tag in page.find_all("wsapp-person"):
+        tag.decompose()
+    found += [(e, "table") for t in tables_in(block) for e in from_table(t)]
+    if not found and block.kind == "html":
+        found += [(e, "card") for e in html_cards(page)]
+    return [(e, why) for e, why in found if e is not None]
+
+
+def card_entry(tag: Tag) -> Entry:
+    """A <wsapp-person> card (from sitedir or liquid) as an Entry."""
+    caption = ", ".join(p for p in (tag.get("position", ""), tag.get("affiliation", "")) if p)
+    return Entry(clean(tag.get("name", "")), tag.get("href") or None, clean(caption),
+                 tag.get("photo") or None)  # fmt: skip
+
+
+NAME_CLASS = re.compile(r"name", re.I)
+AFFILIATION_CLASS = re.compile(r"affil|institution|organi[sz]ation|position", re.I)
+
+
+def html_cards(page) -> list[Entry]:
+    """Cards such as <div class="headshotname">Name</div> followed by an affiliation link and
+    a photo: each name element with what follows it up to the next name."""
+    names = [t for t in page.find_all(class_=NAME_CLASS) if t.name not in ("a", "img")]
+    names = [t for t in names if not t.find(class_=NAME_CLASS)]
+    if not names:
+        return _photo_cards(page)
+    entries = []
+    for i, tag in enumerate(names):
+        parent = tag.parent
+        siblings = list(parent.children)
+        start = siblings.index(tag)
+        following = names[i + 1] if i + 1 < len(names) else None
+        stop = siblings.index(following) if following in siblings else len(siblings)
+        own_box = sum(1 for t in names if t.parent is parent) == 1
+        segment = siblings if own_box else siblings[start + 1 : stop]
+        caption_tag = None
+        for node in segment:
+            if not isinstance(node, Tag) or node is tag:
+                continue
+            hit = (
+                node
+                if AFFILIATION_CLASS.search(" ".join(node.get("class") or []))
+                else (node.find(class_=AFFILIATION_CLASS))
+            )
+            if hit is None and node.name == "p" and node.find("a") and not node.find("img"):
+                hit = node
+            if hit is not None:
+                caption_tag = hit
+                break
+        link = None
+        if caption_tag is not None:
+            link = caption_tag if caption_tag.name == "a" else caption_tag.find("a", href=True)
+        if link is None:
+            link = next((n.find("a", href=True) if n.name != "a" else n for n in segment
+                         if isinstance(n, Tag) and (n.name == "a" or n.find("a", href=True))),
+                        None)  # fmt: skip
+        img = next((n if n.name == "img" else n.find("img") for n in segment
+                    if isinstance(n, Tag) and (n.name == "img" or n.find("img"))),
+                   None)  # fmt: skip
+        caption = clean(caption_tag.get_text()) if caption_tag is not None else ""
+        entries.append(Entry(clean(tag.get_text()), link.get("href") if link else None, caption,
+                             img.get("src") if img is not None else None))  # fmt: skip
+    return entries
+
+
+def _photo_cards(page) -> list[Entry]:
+    """Boxes of one photo and one linked name ("<div><img><br><a>Name</a><br>Place</div>"):
+    the innermost element holding exactly one of each."""
+    entries = []
+    for box in page.find_all(["div", "li", "figure", "td", "p"]):
+        if len(box.find_all("img")) != 1 or len(box.find_all("a", href=True)) < 1:
+            continue
+        if any(len(inner.find_all("img")) == 1 and inner.find("a", href=True)
+               for inner in box.find_all(["div", "li", "figure", "td", "p"])):  # fmt: skip
+            continue
+        entry = from_cell(box)
+        if entry.name and not not_a_person(entry):
+            entries.append(entry)
+    return entries
+
+
+def split_names(text: str) -> list[str]:
+    """ "Qing Qu [UMich], Sultan Al Hajji (MBZUAI) and X" -> the names, affiliations dropped."""
+    text = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", text)
+    parts = re.split(r",|;|\band\b|&|\n", text)
+    return [clean(p).strip(" .*") for p in parts if clean(p).strip(" .*")]

@@ -7,7 +7,7 @@ tables without dates are consecutive days from the workshop date.
 import datetime as dt
 import re
 
-from wsapp.importers.jekyll import schedule, zones
+from wsapp.importers.jekyll import definitions, schedule, zones
 from wsapp.importers.jekyll.clock import find_dates
 from wsapp.importers.jekyll.parts import Options, PageError, Parts
 from wsapp.importers.jekyll.report import Report
@@ -15,7 +15,14 @@ from wsapp.importers.jekyll.report import Report
 
 def venue(parts: Parts, options: Options, day, report: Report) -> zones.Venue:
     """The venue's zone and city: from the schedule's label, or --timezone."""
-    if not parts.tables:
+    if not parts.tables and not parts.day_lists:
+        cities = zones.known_cities(" ".join(parts.description + [d.text for d in parts.dates]))
+        if not options.timezone and cities:
+            tz, country = zones.CITIES[cities[0]]
+            report.note(f"no schedule yet: the workshop timezone is {tz}, the zone of "
+                        f"{cities[0].title()}, which the page names (pass --timezone to change "
+                        "it)")  # fmt: skip
+            return zones.Venue(tz, cities[0].title(), country, "")
         tz = options.timezone or "UTC"
         if not options.timezone:
             report.warn("no schedule on the page; the workshop timezone is UTC (pass --timezone)")
@@ -25,8 +32,9 @@ def venue(parts: Parts, options: Options, day, report: Report) -> zones.Venue:
         raise PageError("the page has a schedule but no workshop date (an important date "
                         "labelled 'Workshop date'); pass --date YYYY-MM-DD")  # fmt: skip
     label = _label(parts)
+    place = " ".join(parts.description + parts.labels + [d.text for d in parts.dates])
     try:
-        found = zones.resolve(label, options.timezone, day, report.warn)
+        found = zones.resolve(label, options.timezone, day, report.warn, place)
     except zones.ZoneError as exc:
         raise PageError(str(exc)) from exc
     source = "--timezone" if options.timezone else f"the label {label!r}"
@@ -37,13 +45,15 @@ def venue(parts: Parts, options: Options, day, report: Report) -> zones.Venue:
 def _label(parts: Parts) -> str:
     """The zone statement: the time column's "(CST/GMT-06:00, New Orleans)", else a sentence
     or a heading that names a city."""
-    table = parts.tables[0][0]
-    cols, _ = schedule.columns(table, lambda message: None)
-    header = table.header[cols["time"]] if cols["time"] < len(table.header) else ""
-    m = re.search(r"\(([^)]*)\)", header)
-    if m:
-        return m[1].strip()
-    return next((text for text in parts.labels if zones.parse_label(text)[1]), "")
+    if parts.tables:
+        table = parts.tables[0][0]
+        cols, _ = schedule.columns(table, lambda message: None)
+        header = table.header[cols["time"]] if cols["time"] < len(table.header) else ""
+        m = re.search(r"\(([^)]*)\)", header)
+        if m:
+            return m[1].strip()
+    labels = parts.labels
+    return next((t for t in labels if zones.parse_label(t)[1]), labels[0] if labels else "")
 
 
 def build(parts: Parts, place, days, year, persons: dict, roles: dict, report: Report):
@@ -67,6 +77,17 @@ def build(parts: Parts, place, days, year, persons: dict, roles: dict, report: R
             persons.setdefault(key, person)
         for column in result.extra_columns:
             report.note(f"schedule column {column!r} is kept in each item's abstract")
+        moderators += result.moderators
+    for days_of_list, _block, _heading in parts.day_lists:
+        result = definitions.build(days_of_list, place.timezone, year or days[0].year, known,
+                                   parts.anchors, report)  # fmt: skip
+        for item in result.items:
+            item["block"] += blocks
+        blocks = max([blocks] + [i["block"] for i in result.items])
+        items += result.items
+        papers += result.papers
+        for key, person in result.people.items():
+            persons.setdefault(key, person)
         moderators += result.moderators
     if moderators:
         roles["moderators"] = [_role_of(key, roles) for key in dict.fromkeys(moderators)]

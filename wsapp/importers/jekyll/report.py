@@ -31,6 +31,10 @@ class Report:
     voting_links: list[tuple[str, str]] = field(default_factory=list)
     unused_front_matter: list[str] = field(default_factory=list)
     repaired_lines: int = 0
+    where: str = ""  # the file being read, when a whole site is read
+    pages: list[str] = field(default_factory=list)  # the files read, for a whole site
+    skipped_pages: list[tuple[str, str]] = field(default_factory=list)  # (file, why not read)
+    draft_reason: str = ""  # why the workshop was stored unpublished
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -42,11 +46,17 @@ class Report:
 
     def leave(self, section: str, line: int, text: str, where: str) -> None:
         """Record text the importer did not map; `where` says what became of it."""
-        self.unmapped.append((section or "(before the first heading)", line, clean(text), where))
+        section = section or "(before the first heading)"
+        if self.where:
+            section = f"{self.where}: {section}"
+        self.unmapped.append((section, line, clean(text), where))
 
     def lines(self) -> list[str]:
         """The report as text lines, section by section."""
         out = [f"Read {self.page} for /{self.slug}/"]
+        if self.pages:
+            out.append("Pages read: " + ", ".join(self.pages))
+        out += _listed("Pages not read", [f"{name}: {why}" for name, why in self.skipped_pages])
         out.append("Mapped:")
         out += [f"  {name}: {count}" for name, count in self.counts.items()]
         if self.repaired_lines:
@@ -59,7 +69,7 @@ class Report:
         out += _listed("Warnings", self.warnings)
         out += _listed(
             f"Skipped {len(self.comments)} commented-out blocks (<!-- -->)",
-            [f"line {c.line}: {c.preview}" for c in self.comments],
+            [f"{c.page + ' ' if c.page else ''}line {c.line}: {c.preview}" for c in self.comments],
         )
         out += _listed(
             "Not mapped to a field",
@@ -72,6 +82,8 @@ class Report:
         )
         if self.unused_front_matter:
             out.append("Front matter not used: " + ", ".join(self.unused_front_matter))
+        if self.draft_reason:
+            out.append(self.draft_reason)
         return out
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from bs4 import Tag
 
+from wsapp.importers.jekyll import items
 from wsapp.importers.jekyll.clock import clock_range
-from wsapp.importers.jekyll.people import person_key
+from wsapp.importers.jekyll.people import split_names
 from wsapp.importers.jekyll.source import clean
 from wsapp.importers.jekyll.tables import Table
 from wsapp.timezones.formats import zone
@@ -22,29 +23,18 @@ COLUMNS = {  # header words of each column, first match wins (end before start)
     "end": ("end", "until", "finish"),
     "time": ("time", "when", "start", "hour", "clock"),
     "speakers": ("speaker", "presenter", "who", "author", "chair", "moderator", "host"),
-    "session": ("session", "title", "talk", "event", "program", "activity", "what", "topic"),
+    "session": (
+        "session",
+        "title",
+        "talk",
+        "event",
+        "program",
+        "activity",
+        "what",
+        "topic",
+        "schedule",
+    ),
 }
-PREFIXES = {
-    "invited talk": "invited_talk", "invited keynote": "invited_talk",
-    "keynote talk": "invited_talk", "keynote": "invited_talk", "talk": "invited_talk",
-    "oral presentation": "oral",
-    "contributed talk": "oral", "oral": "oral", "spotlight talk": "oral", "spotlight": "oral",
-    "panel discussion": "panel", "panel": "panel", "poster session": "poster_session",
-    "opening remarks": "opening", "closing remarks": "closing",
-}  # fmt: skip
-WHOLE = {
-    "opening": "opening", "welcome": "opening", "welcome remarks": "opening",
-    "opening address": "opening", "introduction": "opening", "closing": "closing",
-    "concluding remarks": "closing", "coffee break": "coffee_break", "break": "coffee_break",
-    "coffee": "coffee_break", "lunch break": "lunch_break", "lunch": "lunch_break",
-    "posters": "poster_session",
-}  # fmt: skip
-PREFIX = re.compile(
-    r"(?P<label>" + "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True)) + r")"
-    r"\s*(?P<number>\d+)?\s*(?:[:.\-–—]\s*(?P<title>.*))?",
-    re.I,
-)
-MODERATOR = re.compile(r"moderat(?:or|ed by)\s*:?\s*(?P<name>[^;|]+)", re.I)
 
 
 @dataclass
@@ -83,6 +73,12 @@ def columns(table: Table, warn) -> tuple[dict[str, int], bool]:
     return found, header_is_row
 
 
+def has_times(table: Table) -> bool:
+    """True if any row (or a header that is really a row) starts with a clock time."""
+    rows = table.rows + ([table.header_cells] if table.header_cells else [])
+    return any(row and clock_range(clean(row[0].get_text())) for row in rows)
+
+
 def looks_like_schedule(table: Table) -> bool:
     """True for a table whose time column mostly holds clock times (outside a Schedule
     section, e.g. in the introduction)."""
@@ -90,19 +86,6 @@ def looks_like_schedule(table: Table) -> bool:
     cells = [clean(r[cols["time"]].get_text()) for r in table.rows if cols["time"] < len(r)]
     times = sum(1 for text in cells if clock_range(text))
     return times >= 2 and times * 2 >= len(cells)
-
-
-def classify(cell: Tag) -> tuple[str, int | None, str | None]:
-    """ "**Invited Talk 3:** Title" -> ("invited_talk", 3, "Title"); "Coffee Break" -> no title."""
-    text = clean(cell.get_text())
-    m = PREFIX.fullmatch(text)
-    if m:
-        title = (m["title"] or "").strip() or None
-        return PREFIXES[m["label"].lower()], int(m["number"]) if m["number"] else None, title
-    kind = WHOLE.get(text.lower().rstrip(":. "))
-    if kind:
-        return kind, None, None
-    return "other", None, text or None
 
 
 def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note) -> Schedule:
@@ -131,6 +114,7 @@ def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note
                  "above")  # fmt: skip
             start, end = previous, None
         else:
+            times = _afternoon(times, cell("time"), previous, note)
             start = dt.datetime.combine(current_day, times[0], tzinfo=zone(tz))
             if previous and start < previous:
                 current_day += dt.timedelta(days=1)
@@ -141,7 +125,7 @@ def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note
         if end is None and clock_range(cell("end")):
             end = dt.datetime.combine(current_day, clock_range(cell("end"))[0], tzinfo=zone(tz))
         item = _item(_tag(cells, cols, "session"), _tag(cells, cols, "speakers"), known, result,
-                     warn)  # fmt: skip
+                     note)  # fmt: skip
         item.update(start=start, end=end, block=block)
         extras = [(header[i], clean(cells[i].get_text())) for i in extra if i < len(cells)]
         if any(value for _, value in extras):
@@ -149,10 +133,37 @@ def build(table: Table, tz: str, day: dt.date, known: dict[str, str], warn, note
             item["abstract_md"] = "\n\n".join(line for line in lines if line)
         result.items.append(item)
         previous = start
+    finish(result, note)
+    return result
+
+
+def finish(result: Schedule, note) -> None:
+    """Ends from the next row's start; times as ISO text."""
     _ends(result.items, note)
     for item in result.items:
         item["start"], item["end"] = item["start"].isoformat(), item["end"].isoformat()
-    return result
+
+
+def _afternoon(times, text: str, previous: dt.datetime | None, note):
+    """ "12:45 - 02:15" then "02:15 - 02:40" with no am/pm: the afternoon, read on a 12-hour
+    clock, comes after the morning rather than on the next day."""
+    start, end = times
+    if re.search(r"[ap]\.?\s*m\b", text, re.I):
+        return times
+    later = dt.timedelta(hours=12)
+
+    def shifted(t: dt.time) -> dt.time:
+        return (dt.datetime.combine(dt.date.min, t) + later).time()
+
+    if previous is not None and start.hour < 12 and start < previous.time():
+        if shifted(start) >= previous.time():
+            note(f"schedule time {text!r} has no am/pm and comes after {previous:%H:%M}: read "
+                 "as afternoon")  # fmt: skip
+            start = shifted(start)
+            end = shifted(end) if end is not None and end.hour < 12 else end
+    if end is not None and end < start and end.hour < 12 and shifted(end) >= start:
+        end = shifted(end)
+    return start, end
 
 
 def _tag(cells: list[Tag], cols: dict[str, int], name: str) -> Tag | None:
@@ -169,59 +180,75 @@ def _picker(cells: list[Tag], cols: dict[str, int]):
     return cell
 
 
-def _item(session: Tag | None, speakers: Tag | None, known, result: Schedule, warn) -> dict:
-    kind, number, title = classify(session) if session is not None else ("other", None, None)
+def _item(session: Tag | None, speakers: Tag | None, known, result: Schedule, note) -> dict:
+    info = items.read_session(session)
     text = clean(speakers.get_text()) if speakers is not None else ""
-    item = {"kind": kind, "number": number, "title": title, "presenters": [],
-            "presenters_text": "", "paper": None, "moderator": None}  # fmt: skip
-    m = MODERATOR.search(text)
-    if m:
-        name = clean(m["name"])
-        link = speakers.find("a", string=re.compile(re.escape(name))) if speakers else None
-        item["moderator"] = _person(name, link.get("href") if link else None, known, result)
+    if re.fullmatch(r"[\W_]*", text):
+        text = ""  # "/" or "-": the page's way of leaving the cell empty
+    moderator, text = items.moderator_in(text)
+    if speakers is not None and info["title"] is None and not info["names"]:
+        # "<i>Keynote 1:</i> <a>Kevin Ellis</a>" or "<i>Orals 1: A Title</i>" in the
+        # speakers' column: the words that are not the linked names are the title.
+        linked = [clean(a.get_text()) for a in speakers.find_all("a", href=True)]
+        rest = text
+        for name in linked:
+            rest = rest.replace(name, " ")
+        if linked:  # "<a>Koushik Sen</a> (Berkeley), ...": the places go with the names
+            rest = re.sub(r"\([^)]*\)", " ", rest)
+        rest = clean(rest).strip(" ,;")
+        if rest and (":" in rest or len(rest.split()) > 6) and not items.looks_like_names(rest):
+            info["title"] = rest.rstrip(":").strip()
+            text = ", ".join(linked)
+    moderator = moderator or info["moderator"]
+    title = info["title"]
+    if title and info["markers"]:
+        title = f"{title} ({', '.join(info['markers'])})"
+    item = {"kind": info["kind"], "number": info["number"], "label": info["label"],
+            "title": title, "presenters": [], "presenters_text": "", "paper": None,
+            "moderator": None}  # fmt: skip
+    links = dict(info["links"])
+    if speakers is not None:
+        links.update({clean(a.get_text()): a["href"] for a in speakers.find_all("a", href=True)})
+    if moderator:
+        item["moderator"] = items.key_for(moderator, links.get(moderator), known, result.people)
         result.moderators.append(item["moderator"])
-        text = clean(text[: m.start()] + text[m.end() :]).strip(" ;,|")
-    if kind == "oral" and title:
-        key = f"oral-{number or sum(p['presentation'] == 'oral' for p in result.papers) + 1}"
-        link = session.find("a", href=True)
-        result.papers.append({"key": key, "title": title, "authors": text,
+    if info["abstract"]:
+        item["abstract_md"] = info["abstract"]
+    names_text = text or ", ".join(info["names"])
+    if item["kind"] == "oral" and info["title"]:
+        key = f"oral-{len([p for p in result.papers if p['presentation'] == 'oral']) + 1}"
+        link = session.find("a", href=True) if session is not None else None
+        result.papers.append({"key": key, "title": info["title"], "authors": names_text,
                               "presentation": "oral",
                               "paper_url": link["href"] if link else None})  # fmt: skip
         item["paper"] = key
+        if info["markers"]:
+            item["presenters_text"] = names_text
         return item
-    item["presenters"] = _presenters(text, speakers, known, result)
+    item["presenters"] = _presenters(names_text, links, known, result)
     if not item["presenters"]:
-        item["presenters_text"] = text
+        item["presenters_text"] = names_text
         if speakers is not None and speakers.find("a", href=True):
-            warn(f"speaker links in {text!r} not kept: not every name there is a person of "
-                 "the page (the names are kept as text)")  # fmt: skip
-    if session is not None:
-        links = [a for a in session.find_all("a", href=True)]
-        if links:
-            item["abstract_md"] = " ".join(f"[{clean(a.get_text())}]({a['href']})" for a in links)
-            warn(f"links in the session cell of {title!r} kept in its abstract")
+            note(f"speaker links in {names_text!r} not kept: not every name there is a person "
+                 "of the page (the names are kept as text)")  # fmt: skip
+    session_links = session.find_all("a", href=True) if session is not None else []
+    if session_links and not info["names"]:
+        kept = " ".join(f"[{clean(a.get_text())}]({a['href']})" for a in session_links)
+        item["abstract_md"] = "\n\n".join(filter(None, [kept, item.get("abstract_md")]))
+        note(f"links in the session cell of {item['label'] or title!r} kept in its abstract")
     return item
 
 
-def _presenters(text: str, cell: Tag | None, known: dict[str, str], result: Schedule) -> list:
-    """Person keys when every name in the cell is a known person or a linked name, else []."""
+def _presenters(text: str, links: dict[str, str], known: dict[str, str], result) -> list:
+    """Person keys when every name is a known person or a linked name, else []."""
     if not text:
         return []
-    links = {clean(a.get_text()): a["href"] for a in cell.find_all("a", href=True)} if cell else {}
-    names = [n.strip() for n in re.split(r",|;|\band\b|&", text) if n.strip()]
-    if not all(n.casefold() in known or n in links for n in names):
+    names = split_names(text)
+    linked = {items.clean_name(k): v for k, v in links.items()}
+    if not names or not all(items.known_key(n, known) or items.clean_name(n) in linked
+                            for n in names):  # fmt: skip
         return []
-    return [_person(n, links.get(n), known, result) for n in names]
-
-
-def _person(name: str, href: str | None, known: dict[str, str], result: Schedule) -> str:
-    key = known.get(name.casefold())
-    if key:
-        return key
-    key = person_key(name)
-    result.people.setdefault(key, {"key": key, "name": name, "homepage": href, "photo": None})
-    known[name.casefold()] = key
-    return key
+    return [items.key_for(n, linked.get(items.clean_name(n)), known, result.people) for n in names]
 
 
 def _ends(items: list[dict], note) -> None:
@@ -231,7 +258,8 @@ def _ends(items: list[dict], note) -> None:
                 item["end"] = max(following["start"], item["start"])
             else:
                 item["end"] = item["start"] + LAST_ITEM
-                note(f"the last schedule item ({item['title'] or item['kind']}) has no end time; "
+                what = item["title"] or item.get("label") or item["kind"]
+                note(f"the last schedule item ({what}) has no end time; "
                      f"it ends {LAST_ITEM.seconds // 60} minutes after its start")  # fmt: skip
         if item["end"] < item["start"]:
             item["end"] = item["start"]

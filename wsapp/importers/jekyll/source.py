@@ -19,6 +19,7 @@ class Comment:
 
     line: int  # 1-based, in the file
     text: str
+    page: str = ""  # the file, when a whole site is read
 
     @property
     def preview(self) -> str:

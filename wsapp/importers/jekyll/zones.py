@@ -34,6 +34,10 @@ CITIES = {
     "washington": ("America/New_York", "USA"),
     "miami": ("America/New_York", "USA"),
     "denver": ("America/Denver", "USA"),
+    "nashville": ("America/Chicago", "USA"),
+    "tucson": ("America/Phoenix", "USA"),
+    "phoenix": ("America/Phoenix", "USA"),
+    "atlanta": ("America/New_York", "USA"),
     "salt lake city": ("America/Denver", "USA"),
     "honolulu": ("Pacific/Honolulu", "USA"),
     "mexico city": ("America/Mexico_City", "Mexico"),
@@ -93,6 +97,17 @@ OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d\d))?", re.I)
 ABBREVIATION = re.compile(r"\b([A-Z]{2,5})\b")
 NOT_ZONES = {"GMT", "UTC", "AM", "PM"}
 IANA_NAME = re.compile(r"\b[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+")
+# A label that names no city: the zone these abbreviations stand for (said in the report).
+ABBREVIATION_ZONES = {
+    "GST": "Asia/Dubai", "CET": "Europe/Paris", "CEST": "Europe/Paris", "BST": "Europe/London",
+    "EET": "Europe/Athens", "EEST": "Europe/Athens", "WET": "Europe/Lisbon", "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul", "SGT": "Asia/Singapore", "IST": "Asia/Kolkata", "HKT": "Asia/Hong_Kong",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "NZST": "Pacific/Auckland",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "MST": "America/Denver",
+    "MDT": "America/Denver", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "EST": "America/New_York", "EDT": "America/New_York", "HST": "Pacific/Honolulu",
+    "UTC": "UTC", "GMT": "UTC",
+}  # fmt: skip
 PASS_TIMEZONE = "pass --timezone with the venue's IANA zone, e.g. --timezone America/Chicago"
 
 
@@ -117,7 +132,8 @@ def parse_label(label: str) -> tuple[str | None, str | None, dt.timedelta | None
         offset = sign * dt.timedelta(hours=int(m[2]), minutes=int(m[3] or 0))
     rest = OFFSET.sub(" ", label)
     abbreviations = [a for a in ABBREVIATION.findall(rest) if a not in NOT_ZONES]
-    abbreviation = abbreviations[0] if abbreviations else None
+    zonal = [a for a in abbreviations if a in ABBREVIATION_ZONES]
+    abbreviation = (zonal or abbreviations or [None])[0]
     candidates = []
     for part in re.split(r"[,/;()]", rest):
         words = " ".join(w for w in part.strip(" .:").split() if w != abbreviation)
@@ -143,12 +159,42 @@ def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def resolve(label: str, override: str | None, day: dt.date, warn) -> Venue:
-    """The venue zone: --timezone if given, else the label's IANA name or city; the label's
-    abbreviation and offset are checked against it."""
+def names_zone(text: str) -> bool:
+    """True for a sentence or heading that says which zone times are in."""
+    abbreviation, city, offset = parse_label(text)
+    if city and city_zone(city) or IANA_NAME.search(text):
+        return True
+    if re.search(r"\btimes?\b", text, re.I) and known_cities(text):
+        return True  # "All times are in Singapore Time"
+    if re.search(r"\b(time|times|timezone|time zone)\b", text, re.I):
+        return bool(offset is not None or abbreviation in ABBREVIATION_ZONES
+                    or re.search(r"\b(UTC|GMT)\b", text))  # fmt: skip
+    return False
+
+
+def label_in_heading(context: str) -> str:
+    """ "(CET)" or "(times in PST, Vancouver)" in a heading: the zone statement, else ""."""
+    for m in re.finditer(r"\(([^)]*)\)", context):
+        if names_zone(m[1]) or (m[1].strip() in ABBREVIATION_ZONES):
+            return m[1].strip()
+    own = context.rsplit(" / ", 1)[-1]
+    return own if re.search(r"\btimes?\b", own, re.I) and names_zone(own) else ""
+
+
+def resolve(label: str, override: str | None, day: dt.date, warn, place: str = "") -> Venue:
+    """The venue zone: --timezone if given, else the label's IANA name or city, else a city
+    the site names (`place`) that agrees with the label, else the label's abbreviation or
+    offset alone; the label's abbreviation and offset are checked against it."""
     named = next((z for z in IANA_NAME.findall(label) if z in _zones()), None)
     abbreviation, city, offset = parse_label(label.replace(named, " ") if named else label)
     found = (named, "") if named else city_zone(city) if city else None
+    if found is None and known_cities(label):
+        city = known_cities(label)[0]  # "... Music City Center, Nashville. All times ..."
+        found = CITIES[city]
+        city = city.title()
+    place_like = bool(city and re.fullmatch(r"(?:[A-Z][\w'.-]*\s?){1,3}", city.strip()))
+    if found is None and not override and label and not place_like:
+        found, city = _without_city(label, abbreviation, offset, place, day, warn)
     if override:
         try:
             zone(override)
@@ -168,6 +214,50 @@ def resolve(label: str, override: str | None, day: dt.date, warn) -> Venue:
     if label:
         _check(label, tz, abbreviation, offset, day, warn)
     return Venue(tz, city or "", country, label)
+
+
+def _without_city(label, abbreviation, offset, place, day, warn):
+    """The zone of a label with no city: a city the site names, if its zone agrees with the
+    label on the day; else the abbreviation's usual zone, or a fixed offset."""
+    for city in known_cities(place):
+        tz, country = CITIES[city]
+        local = dt.datetime.combine(day, dt.time(12), tzinfo=zone(tz))
+        actual = local.tzname() or ""
+        if offset is not None:
+            agrees = local.utcoffset() == offset
+        else:
+            agrees = (
+                not abbreviation or not actual[:1].isalpha() or _same_family(abbreviation, actual)
+            )
+        if agrees:
+            return (tz, country), city.title()
+    if offset is None and abbreviation is None and re.search(r"\b(UTC|GMT)\b", label):
+        return ("UTC", ""), ""  # "Time (UTC)": a virtual event's times, in UTC itself
+    if abbreviation in ABBREVIATION_ZONES:
+        tz = ABBREVIATION_ZONES[abbreviation]
+        warn(f"schedule label {label!r} names no city: {abbreviation} is read as {tz} "
+             "(pass --timezone with the venue's zone if it is another)")  # fmt: skip
+        return (tz, ""), ""
+    if offset is not None and offset.seconds % 3600 == 0:
+        hours = int(offset.total_seconds() // 3600)
+        tz = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+        warn(f"schedule label {label!r} names only an offset: times are read in {tz}, a zone "
+             "without summer time (pass --timezone with the venue's zone)")  # fmt: skip
+        return (tz, ""), ""
+    return None, None
+
+
+def _same_family(written: str, actual: str) -> bool:
+    """ "CET" written in summer for CEST, "EST" for EDT: the same zone's other half."""
+    strip = re.compile(r"(S|D)?T$")
+    return written == actual or strip.sub("", written) == strip.sub("", actual)
+
+
+def known_cities(text: str) -> list[str]:
+    """The conference cities a text names, in the order it names them."""
+    lower = text.casefold()
+    found = [(lower.find(city), city) for city in CITIES if re.search(rf"\b{city}\b", lower)]
+    return [city for _, city in sorted(found)]
 
 
 def _check(label, tz, abbreviation, offset, day, warn) -> None:
