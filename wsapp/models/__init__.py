@@ -4,10 +4,11 @@ from wsapp.models import events  # noqa: F401  (registers the session hooks)
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.history import Change
+from wsapp.models.mail import MailKind, MailStatus, OutgoingMail
 from wsapp.models.media import Image, ImageKind
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
-from wsapp.models.users import Invitation, User, WorkshopOrganizer
+from wsapp.models.users import AccountToken, Invitation, TokenPurpose, User, WorkshopOrganizer
 from wsapp.models.voting import (
     AwardCategory,
     Ballot,
@@ -22,6 +23,7 @@ from wsapp.models.workshop import Workshop
 
 __all__ = [
     "AOE",
+    "AccountToken",
     "Announcement",
     "AwardCategory",
     "Ballot",
@@ -35,9 +37,12 @@ __all__ = [
     "Invitation",
     "ItemKind",
     "KIND_LABELS",
+    "MailKind",
+    "MailStatus",
     "ManualState",
     "MovedDeadline",
     "NewsPost",
+    "OutgoingMail",
     "Paper",
     "Person",
     "Presentation",
@@ -45,6 +50,7 @@ __all__ = [
     "RoleKind",
     "ScheduleItem",
     "Sponsor",
+    "TokenPurpose",
     "User",
     "Vote",
     "VotingMode",

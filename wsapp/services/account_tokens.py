@@ -1,0 +1,118 @@
+"""Single-use links mailed to a user: password resets and new-address confirmations.
+
+Only the SHA-256 of a token is stored. A link is used at most once even when two requests race
+(the use is one conditional UPDATE), expires, and stops working when a newer event makes it
+moot: a password set another way, the account disabled, the address taken meanwhile.
+"""
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from wsapp.extensions import db
+from wsapp.models import AccountToken, TokenPurpose, User
+from wsapp.models.types import utcnow
+from wsapp.models.users import normalize_email
+from wsapp.services import accounts
+from wsapp.services.accounts import AccountError
+
+
+def issue(
+    user: User, purpose: TokenPurpose, ttl: dt.timedelta, email: str | None = None
+) -> tuple[AccountToken, str]:
+    """A new link for `user` (to `email`, by default the user's address) and its token."""
+    token = accounts.new_token()
+    now = utcnow()
+    row = AccountToken(
+        purpose=purpose,
+        token_hash=accounts.token_hash(token),
+        user=user,
+        email=email or user.email,
+        created_dt=now,
+        expires_dt=now + ttl,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row, token
+
+
+def find(token: str, purpose: TokenPurpose) -> AccountToken | None:
+    """The link a token belongs to, whether or not it can still be used."""
+    if not token or len(token) > 200:
+        return None
+    return db.session.scalar(
+        select(AccountToken).where(
+            AccountToken.token_hash == accounts.token_hash(token), AccountToken.purpose == purpose
+        )
+    )
+
+
+def usable(row: AccountToken) -> bool:
+    return row.is_usable(utcnow()) and row.user.is_active
+
+
+def revoke(user: User, purpose: TokenPurpose) -> None:
+    """Every unused link of this kind of the user stops working."""
+    if user.id is None:
+        return
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_dt.is_(None),
+        )
+        .values(used_dt=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _use(row: AccountToken) -> None:
+    """Mark the link used, or refuse it if it is not usable or another request used it first."""
+    if not usable(row):
+        raise AccountError(_l("This link has expired or has already been used."))
+    used = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == row.id, AccountToken.used_dt.is_(None))
+        .values(used_dt=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        raise AccountError(_l("This link has expired or has already been used."))
+    db.session.expire(row, ["used_dt"])
+
+
+def reset_password(row: AccountToken, password: str) -> User:
+    """Use a reset link: the new password, every session of the account ended, other links void."""
+    accounts.check_password(password)
+    _use(row)
+    accounts.set_password(row.user, password)
+    db.session.flush()
+    return row.user
+
+
+def request_email_change(user: User, new_email: str, ttl: dt.timedelta) -> tuple[AccountToken, str]:
+    """A link to mail to `new_email`; the address changes when it is used."""
+    new_email = normalize_email(new_email)
+    if new_email == user.email:
+        raise AccountError(_l("This is already your address."))
+    if accounts.user_by_email(new_email) is not None:
+        raise AccountError(_l("Another account uses this address."))
+    revoke(user, TokenPurpose.EMAIL_CHANGE)
+    return issue(user, TokenPurpose.EMAIL_CHANGE, ttl, email=new_email)
+
+
+def confirm_email_change(row: AccountToken) -> str:
+    """Use a confirmation link: the account takes the new address; returns the old one."""
+    other = accounts.user_by_email(row.email)
+    if other is not None and other.id != row.user_id:
+        raise AccountError(_l("Another account uses this address."))
+    _use(row)
+    user = row.user
+    old = user.email
+    user.email = row.email
+    revoke(user, TokenPurpose.EMAIL_CHANGE)
+    revoke(user, TokenPurpose.PASSWORD_RESET)  # they were mailed to the old address
+    db.session.flush()
+    return old
