@@ -100,7 +100,7 @@ class MailSink:
         ok = login == self._login
         if ok:
             self.logins.append(login[0])
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
 
 def text_of(message: EmailMessage) -> str:

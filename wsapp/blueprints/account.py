@@ -141,7 +141,7 @@ def email():
             db.session.rollback()
             form.email.errors.append(str(exc))
         else:
-            url = compose.external_url(".confirm_email", token=token)
+            url = compose.external_url("account.confirm_email", token=token)
             messages.email_change(current_user, row.email, url, hours)
             db.session.commit()
             flash(

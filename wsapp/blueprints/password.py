@@ -61,7 +61,7 @@ def forgot():
         _row, token = account_tokens.issue(
             user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=minutes)
         )
-        url = compose.external_url(".reset", token=token)
+        url = compose.external_url("account_password.reset", token=token)
         messages.password_reset(user, url, minutes, i18n.current().locale)
         db.session.commit()
     return htmx.redirect(url_for(".sent"))

@@ -22,6 +22,8 @@ def language(*choices: str | None) -> i18n.Language:
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for a message: from WSAPP_BASE_URL when set, never from a Host header
     alone when it is (a forged Host must not end up in a reset link)."""
+    if endpoint.startswith("."):
+        raise ValueError(f"external_url needs the full endpoint name, not {endpoint!r}")
     base = current_app.config.get("BASE_URL")
     if not base:
         return url_for(endpoint, _external=True, **values)
@@ -49,7 +51,7 @@ def render(template: str, lang: i18n.Language, subject, **context) -> EmailMessa
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
-    message["Content-Language"] = lang.tag
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = lang.tag  # after the body: set_content drops Content-*
     return message

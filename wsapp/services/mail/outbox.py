@@ -46,6 +46,7 @@ class Job:
 
 def queue(record: OutgoingMail, message: EmailMessage) -> OutgoingMail:
     """Add `record` and send `message` to its recipient once the session commits."""
+    del message["To"]  # the record says who it goes to
     message["To"] = record.recipient
     db.session.add(record)
     db.session.flush()

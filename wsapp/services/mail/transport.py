@@ -1,5 +1,6 @@
 """Handing one message to the SMTP server (the standard library's smtplib)."""
 
+import base64
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -35,6 +36,8 @@ def send(settings: MailSettings, message: EmailMessage) -> None:
     except TimeoutError:
         raise MailError(f"{where}: no answer within {settings.timeout:g} s", True) from None
     except smtplib.SMTPServerDisconnected as exc:
+        if isinstance(exc.__context__, TimeoutError):  # smtplib wraps a read that timed out
+            raise MailError(f"{where}: no answer within {settings.timeout:g} s", True) from None
         raise MailError(f"{where}: the server closed the connection ({exc})", True) from None
     except smtplib.SMTPNotSupportedError as exc:
         raise MailError(f"{where}: {exc}", False) from None
@@ -56,8 +59,21 @@ def _send(settings: MailSettings, message: EmailMessage) -> None:
         if settings.security == "starttls":
             client.starttls(context=context)
         if settings.username:
-            client.login(settings.username, settings.password or "")
+            _login(client, settings.username, settings.password or "")
         client.send_message(message)
+
+
+def _login(client: smtplib.SMTP, username: str, password: str) -> None:
+    """AUTH PLAIN in UTF-8 (RFC 4616) where offered: smtplib's own encodes ASCII only, so a
+    password such as "wörd" would fail before reaching the server."""
+    client.ehlo_or_helo_if_needed()
+    if "PLAIN" not in client.esmtp_features.get("auth", "").upper().split():
+        client.login(username, password)
+        return
+    credentials = b"\0" + username.encode() + b"\0" + password.encode()
+    code, answer = client.docmd("AUTH", "PLAIN " + base64.b64encode(credentials).decode())
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 def _text(raw) -> str:
