@@ -40,7 +40,8 @@ REPRESENTATIVE = [
     "home.index bugs-2023", "schedule.index bugs-2023", "people.speakers bugs-2023",
     "cfp.index bugs-2023", "voting.index with a code", "voting.results bugs-2023", "auth.login",
     "manage.dashboard", "manage_items.edit schedule bugs-2023", "manage_history.index bugs-2023",
-    "manage_voting.index bugs-2023",
+    "manage_voting.index bugs-2023", "account_password.forgot", "account_password.reset",
+    "account.index", "manage_accounts.index", "manage_access.index bugs-2023",
 ]  # fmt: skip
 
 
