@@ -116,7 +116,7 @@ def _prepare(app) -> dict:
     # what became of mail: a failed invitation (the access page shows why), a sent reset
     db.session.add_all([
         OutgoingMail(kind=MailKind.INVITATION, recipient=invitation.email, subject="Invitation",
-                     status=MailStatus.FAILED, error="550 5.1.1 <new.organizer@example.org>: no",
+                     status=MailStatus.FAILED, error="550 5.1.1 mailbox unavailable",
                      attempts=1, invitation_id=invitation.id),
         OutgoingMail(kind=MailKind.PASSWORD_RESET, recipient=organizer.email, subject="Reset",
                      status=MailStatus.SENT, attempts=1, user_id=organizer.id),
