@@ -3,6 +3,7 @@
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -309,3 +310,38 @@ def test_dispatcher_worker_sends_in_the_background_and_stops_when_idle(fresh_app
         assert dispatcher.wait(10)
         assert db.session.scalar(db.select(OutgoingMail.status)) == MailStatus.SENT
     assert len(smtp_sink.wait_for(1)) == 1
+
+
+EXITING = """
+import sys
+from wsapp import create_app
+from wsapp.extensions import db
+from wsapp.models import MailKind, OutgoingMail
+from wsapp.services.mail import outbox
+from email.message import EmailMessage
+
+app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": sys.argv[1],
+                  "MAIL_URL": sys.argv[2], "MAIL_FROM": "w <w@wsapp.test>"})
+with app.app_context():
+    db.create_all()
+    message = EmailMessage()
+    message["From"], message["Subject"] = "w <w@wsapp.test>", "sent on the way out"
+    message.set_content("bye")
+    outbox.queue(OutgoingMail(kind=MailKind.PASSWORD_CHANGED, recipient="ada@example.org",
+                              subject="s"), message)
+    db.session.commit()
+# the process ends here, right after the commit: its worker thread has just been handed the mail
+"""
+
+
+def test_a_process_that_exits_first_sends_what_it_queued(tmp_path, smtp_sink):
+    """A worker process recycled by gunicorn, or a command that returns: the mail still goes."""
+    script = tmp_path / "exiting.py"
+    script.write_text(EXITING)
+    run = subprocess.run(
+        [sys.executable, str(script), f"sqlite:///{tmp_path / 'exit.db'}", smtp_sink.url],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    (message,) = smtp_sink.wait_for(1, timeout=1)  # it arrived before the process ended
+    assert message["Subject"] == "sent on the way out"
