@@ -4,7 +4,7 @@ import re
 
 from accounts import PASSWORD, csrf_token, login
 from mailsink import text_of
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wsapp.extensions import db
 from wsapp.models import AccountToken, User
@@ -206,3 +206,49 @@ def test_cli_reset_waits_for_the_mail_even_when_the_app_sends_in_the_background(
     result = app.test_cli_runner().invoke(args=["users", "reset", "ada@example.org"])
     assert result.exit_code == 0 and "Mailed a reset link" in result.output, result.output
     assert smtp_sink.received and smtp_sink.received[0]["To"] == "ada@example.org"
+
+
+def test_accounts_and_access_pages_take_as_many_queries_for_many_accounts(
+    app, login_as, users, count_queries
+):
+    """The lists load accounts, their workshops and their last mail in a fixed number of
+    queries, however many there are."""
+    from accounts import make_user
+
+    from wsapp.models import Invitation, MailKind, OutgoingMail, Workshop
+    from wsapp.services import accounts as account_service
+
+    admin = login_as("admin")
+    pages = ("/manage/accounts/", "/manage/bugs-2023/access")
+
+    def counts() -> list[int]:
+        found = []
+        for page in pages:
+            with count_queries() as counter:
+                assert admin.get(page).status_code == 200
+            found.append(counter.count)
+        return found
+
+    def add(numbers) -> None:
+        with app.app_context():
+            bugs = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+            inviter = db.session.get(User, users["admin"])
+            for number in numbers:
+                user_id = make_user(f"many{number}@example.org", workshops=["bugs-2023"])
+                invitation, _token = account_service.invite(
+                    f"invited{number}@example.org", bugs, inviter, 7
+                )
+                db.session.add_all([
+                    OutgoingMail(kind=MailKind.PASSWORD_RESET, recipient="x@example.org",
+                                 subject="s", user_id=user_id),
+                    OutgoingMail(kind=MailKind.INVITATION, recipient=invitation.email,
+                                 subject="s", invitation_id=invitation.id),
+                ])  # fmt: skip
+            db.session.commit()
+
+    add(range(1))  # one of each: every query the lists make runs
+    before = counts()
+    add(range(1, 16))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invitation.id))) == 16
+    assert counts() == before

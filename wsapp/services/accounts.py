@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from wsapp.extensions import db
 from wsapp.models import Invitation, TokenPurpose, User, Workshop, WorkshopOrganizer
@@ -138,9 +139,11 @@ def managed_workshops(user: User) -> list[Workshop]:
 
 
 def organizers(workshop: Workshop) -> list[WorkshopOrganizer]:
+    """The workshop's organizers with their accounts, in one query."""
     return db.session.scalars(
         select(WorkshopOrganizer)
         .join(User)
+        .options(contains_eager(WorkshopOrganizer.user))
         .where(WorkshopOrganizer.workshop_id == workshop.id)
         .order_by(User.email)
     ).all()
