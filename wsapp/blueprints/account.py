@@ -12,14 +12,12 @@ import datetime as dt
 from flask import Blueprint, current_app, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import select
 
-from wsapp import htmx
+from wsapp import htmx, i18n
 from wsapp.extensions import db
 from wsapp.forms.auth import ChangeEmailForm, ChangePasswordForm, LanguageForm
 from wsapp.forms.base import CsrfForm
-from wsapp.models import AccountToken, TokenPurpose
-from wsapp.models.types import utcnow
+from wsapp.models import TokenPurpose
 from wsapp.permissions import login_required
 from wsapp.services import account_tokens, accounts, mail, ratelimit
 from wsapp.services.mail import compose, messages
@@ -27,33 +25,24 @@ from wsapp.services.mail import compose, messages
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-def _pending_change():
-    """The newest unused address change of the current user, and its mail, if any."""
-    row = db.session.scalar(
-        select(AccountToken)
-        .where(
-            AccountToken.user_id == current_user.id,
-            AccountToken.purpose == TokenPurpose.EMAIL_CHANGE,
-            AccountToken.used_dt.is_(None),
-            AccountToken.expires_dt > utcnow(),
+def _index(language_form=None, status=200):
+    if language_form is None:
+        language_form = LanguageForm(
+            formdata=None, locale=current_user.locale or i18n.current().locale
         )
-        .order_by(AccountToken.id.desc())
-        .limit(1)
-    )
-    return row
+    return render_template(
+        "account/index.html",
+        workshops=accounts.managed_workshops(current_user),
+        language_form=language_form,
+        pending=account_tokens.pending(current_user, TokenPurpose.EMAIL_CHANGE),
+        mail_on=mail.configured(),
+    ), status
 
 
 @bp.get("/")
 @login_required
 def index():
-    form = LanguageForm(formdata=None, locale=current_user.locale or "en")
-    return render_template(
-        "account/index.html",
-        workshops=accounts.managed_workshops(current_user),
-        language_form=form,
-        pending=_pending_change(),
-        mail_on=mail.configured(),
-    )
+    return _index()
 
 
 @bp.post("/language")
@@ -65,13 +54,7 @@ def language():
         db.session.commit()
         flash(_("Saved."), "success")
         return htmx.redirect(url_for(".index"))
-    return render_template(
-        "account/index.html",
-        workshops=accounts.managed_workshops(current_user),
-        language_form=form,
-        pending=_pending_change(),
-        mail_on=mail.configured(),
-    ), 422
+    return _index(form, 422)
 
 
 def _password_limits() -> list[tuple[list[ratelimit.Limit], str]]:

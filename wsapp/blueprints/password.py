@@ -5,8 +5,6 @@ GET /password/forgot/sent         "if the address has an account, a link is on i
 GET|POST /password/reset/<token>  choose a new password (single use; ends every other session)
 """
 
-import datetime as dt
-
 from flask import Blueprint, current_app, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
@@ -17,12 +15,13 @@ from wsapp.forms.auth import ForgotPasswordForm, SetPasswordForm
 from wsapp.models import TokenPurpose
 from wsapp.models.users import normalize_email
 from wsapp.services import account_tokens, accounts, mail, ratelimit
-from wsapp.services.mail import compose, messages
+from wsapp.services.mail import messages
 
 bp = Blueprint("account_password", __name__, url_prefix="/password")
 
 
-def _limits(email: str) -> tuple[list[ratelimit.Limit], list[ratelimit.Limit]]:
+def _limits() -> tuple[list[ratelimit.Limit], list[ratelimit.Limit]]:
+    """Requests per client address, and per e-mail address asked about."""
     config = current_app.config
     return (
         ratelimit.Limit.parse_all("reset-ip", config["PASSWORD_RESET_LIMIT_PER_IP"]),
@@ -42,7 +41,7 @@ def forgot():
     if not mail.configured() or not form.validate_on_submit():
         return _forgot_page(form, 422 if request.method == "POST" and mail.configured() else 200)
     email = normalize_email(form.email.data)
-    per_ip, per_account = _limits(email)
+    per_ip, per_account = _limits()
     address = request.remote_addr or ""
     outcome = ratelimit.check_all(per_ip, address)
     if not outcome.allowed:
@@ -57,11 +56,7 @@ def forgot():
     ratelimit.hit_all(per_account, email)
     user = accounts.user_by_email(email)
     if allowed and user is not None and user.is_active:
-        minutes = int(current_app.config["PASSWORD_RESET_TTL_MINUTES"])
-        _row, token = account_tokens.issue(
-            user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=minutes)
-        )
-        url = compose.external_url("account_password.reset", token=token)
+        url, minutes = account_tokens.reset_link(user)
         messages.password_reset(user, url, minutes, i18n.current().locale)
         db.session.commit()
     return htmx.redirect(url_for(".sent"))

@@ -1,6 +1,5 @@
 """flask users ...: user accounts (create an admin, list, disable, enable, reset a password)."""
 
-import datetime as dt
 import sys
 
 import click
@@ -8,9 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from wsapp.extensions import db
-from wsapp.models import OutgoingMail, TokenPurpose, User
+from wsapp.models import OutgoingMail, User
 from wsapp.services import account_tokens, accounts, mail
-from wsapp.services.mail import compose, messages
+from wsapp.services.mail import messages
 
 users = AppGroup("users", help="User accounts.")
 
@@ -94,11 +93,7 @@ def users_reset(email: str) -> None:
             "set WSAPP_BASE_URL to the site's address (such as https://workshops.example.org)"
             " so that the link points at it"
         )
-    minutes = int(config["PASSWORD_RESET_TTL_MINUTES"])
-    _row, token = account_tokens.issue(
-        user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=minutes)
-    )
-    url = compose.external_url("account_password.reset", token=token)
+    url, minutes = account_tokens.reset_link(user)
     if not mail.configured():
         db.session.commit()
         click.echo(f"Mail is not set up: pass this link on to {user.email}.")

@@ -7,6 +7,7 @@ moot: a password set another way, the account disabled, the address taken meanwh
 
 import datetime as dt
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -16,6 +17,7 @@ from wsapp.models.types import utcnow
 from wsapp.models.users import normalize_email
 from wsapp.services import accounts
 from wsapp.services.accounts import AccountError
+from wsapp.services.mail import compose
 
 
 def issue(
@@ -37,6 +39,13 @@ def issue(
     return row, token
 
 
+def reset_link(user: User) -> tuple[str, int]:
+    """A new password reset link for `user`, and the minutes it works."""
+    minutes = int(current_app.config["PASSWORD_RESET_TTL_MINUTES"])
+    _row, token = issue(user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=minutes))
+    return compose.external_url("account_password.reset", token=token), minutes
+
+
 def find(token: str, purpose: TokenPurpose) -> AccountToken | None:
     """The link a token belongs to, whether or not it can still be used."""
     if not token or len(token) > 200:
@@ -45,6 +54,21 @@ def find(token: str, purpose: TokenPurpose) -> AccountToken | None:
         select(AccountToken).where(
             AccountToken.token_hash == accounts.token_hash(token), AccountToken.purpose == purpose
         )
+    )
+
+
+def pending(user: User, purpose: TokenPurpose) -> AccountToken | None:
+    """The user's newest link of this kind that can still be used, if any."""
+    return db.session.scalar(
+        select(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_dt.is_(None),
+            AccountToken.expires_dt > utcnow(),
+        )
+        .order_by(AccountToken.id.desc())
+        .limit(1)
     )
 
 

@@ -6,19 +6,17 @@ POST /manage/accounts/<id>/enable
 POST /manage/accounts/<id>/reset                  mail a reset link (without mail: show it once)
 """
 
-import datetime as dt
-
-from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from wsapp import htmx
 from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm
-from wsapp.models import OutgoingMail, TokenPurpose, User
+from wsapp.models import OutgoingMail, User
 from wsapp.permissions import admin_required
 from wsapp.services import account_tokens, accounts, mail
-from wsapp.services.mail import compose, messages
+from wsapp.services.mail import messages
 
 bp = Blueprint("manage_accounts", __name__, url_prefix="/manage/accounts")
 
@@ -90,11 +88,7 @@ def reset(user_id: int):
             "error",
         )
         return htmx.redirect(url_for(".index"))
-    minutes = int(current_app.config["PASSWORD_RESET_TTL_MINUTES"])
-    _row, token = account_tokens.issue(
-        user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=minutes)
-    )
-    url = compose.external_url("account_password.reset", token=token)
+    url, minutes = account_tokens.reset_link(user)
     if mail.configured():
         messages.password_reset(user, url, minutes, None)
         db.session.commit()
