@@ -345,3 +345,23 @@ def test_a_process_that_exits_first_sends_what_it_queued(tmp_path, smtp_sink):
     assert run.returncode == 0, run.stderr
     (message,) = smtp_sink.wait_for(1, timeout=1)  # it arrived before the process ended
     assert message["Subject"] == "sent on the way out"
+
+
+def test_a_title_with_line_breaks_makes_a_one_line_subject(app, users, mail_on):
+    from wsapp.models import Invitation, Workshop
+    from wsapp.services import accounts
+    from wsapp.services.mail import messages
+
+    with app.test_request_context():
+        workshop = db.session.scalar(db.select(Workshop).where(Workshop.slug == "bugs-2023"))
+        workshop.title = "Backdoors\r\nBcc: everyone@example.org\n<b>in</b> Deep Learning"
+        invitation, _token = accounts.invite("new@example.org", workshop, None, 7)
+        messages.invitation(invitation, "http://wsapp.test/invite/x", 7)
+        db.session.commit()
+        assert db.session.scalar(db.select(Invitation.id)) == invitation.id
+    (message,) = mail_on.wait_for(1)
+    assert message["Subject"] == (
+        "Invitation to organize Backdoors Bcc: everyone@example.org <b>in</b> Deep Learning"
+    )
+    assert message["Bcc"] is None and mail_on.envelopes[0][1] == ["new@example.org"]
+    assert "&lt;b&gt;in&lt;/b&gt;" in message.get_body(("html",)).get_content()

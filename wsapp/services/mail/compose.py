@@ -40,7 +40,8 @@ def render(template: str, lang: i18n.Language, subject, **context) -> EmailMessa
     site = current_app.config["SITE_NAME"]
     with force_locale(lang.locale):
         context = {"site_name": site, "lang": lang, **context}
-        subject_text = str(subject())
+        # one line: a title typed with a line break must not break (or inject) a header
+        subject_text = " ".join(str(subject()).split())
         text = env.get_template(f"mail/{template}.txt").render(subject=subject_text, **context)
         html = env.get_template(f"mail/{template}.html").render(subject=subject_text, **context)
     message = EmailMessage()
