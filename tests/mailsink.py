@@ -4,7 +4,8 @@
 `refuse[address] = "550 5.1.1 no such user"` makes it refuse a recipient; `wait_for(n)` waits
 until n messages have arrived and returns them parsed (email.message.EmailMessage).
 With `tls=(certfile, keyfile)` it requires STARTTLS, and with `login=(user, password)` it
-requires AUTH (after STARTTLS) with exactly those credentials.
+requires AUTH (after STARTTLS) with exactly those credentials. `smtputf8=False` makes it a
+server that does not take non-ASCII addresses (RFC 6531).
 """
 
 import email
@@ -27,14 +28,19 @@ class _Controller(Controller):
 
 
 class MailSink:
-    def __init__(self, tls: tuple[str, str] | None = None, login: tuple[str, str] | None = None):
+    def __init__(
+        self,
+        tls: tuple[str, str] | None = None,
+        login: tuple[str, str] | None = None,
+        smtputf8: bool = True,
+    ):
         self._lock = threading.Condition()
         self.received: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []  # (MAIL FROM, RCPT TO)
         self.refuse: dict[str, str] = {}
         self.logins: list[str] = []
         self._login = login
-        kwargs = {}
+        kwargs = {"enable_SMTPUTF8": smtputf8}
         if tls:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(*tls)

@@ -207,3 +207,28 @@ def login(client) -> None:
 
     response = log_in(client, ADMIN)
     assert response.status_code == 303, response.text
+
+
+def mail_bodies(site: QualitySite) -> list[tuple[str, str]]:
+    """The HTML part of every kind of mail in every language: [(name, html)]. Composed and
+    dropped (rolled back), never sent."""
+    from wsapp.i18n import LANGUAGES
+    from wsapp.services.mail import messages, outbox
+
+    found = []
+    with site.app.test_request_context():
+        admin = db.session.scalar(select(User).where(User.email == ADMIN))
+        bugs = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        for lang in LANGUAGES:
+            admin.locale = lang.locale
+            invitation, _token = accounts.invite("new@example.org", bugs, admin, 7, lang.locale)
+            messages.invitation(invitation, "https://example.org/invite/x", 7)
+            messages.password_reset(admin, "https://example.org/password/reset/x", 60, None)
+            messages.email_change(admin, "new@example.org", "https://example.org/e/x", 24)
+            messages.password_changed(admin)
+            messages.email_changed(admin, "old@example.org")
+        for job in db.session.info.pop(outbox.PENDING):
+            name = f"mail {job.message['Subject']} ({job.message['Content-Language']})"
+            found.append((name, job.message.get_body(("html",)).get_content()))
+        db.session.rollback()
+    return found

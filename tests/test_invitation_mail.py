@@ -139,3 +139,11 @@ def test_a_hanging_mail_server_never_holds_up_the_request(fresh_app, silent_serv
         assert mail.wait(15)
     page = admin.get("/manage/bugs-2023/access").text
     assert "Mail failed" in page and "no answer within 3 s" in page
+
+
+def test_internationalized_address_gets_its_invitation(app, login_as, users, mail_on):
+    """RFC 6531: a server that offers SMTPUTF8 (aiosmtpd does) takes a non-ASCII address."""
+    assert invite(login_as("admin"), email="josé@exämple.org").status_code == 303
+    (message,) = mail_on.wait_for(1)
+    assert message["To"] == "josé@exämple.org"
+    assert mail_on.envelopes[0][1] == ["josé@exämple.org"]

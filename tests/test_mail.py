@@ -365,3 +365,15 @@ def test_a_title_with_line_breaks_makes_a_one_line_subject(app, users, mail_on):
     )
     assert message["Bcc"] is None and mail_on.envelopes[0][1] == ["new@example.org"]
     assert "&lt;b&gt;in&lt;/b&gt;" in message.get_body(("html",)).get_content()
+
+
+def test_non_ascii_address_to_a_server_without_smtputf8_is_a_clear_failure():
+    sink = MailSink(smtputf8=False).start()
+    try:
+        with pytest.raises(transport.MailError, match="SMTPUTF8") as caught:
+            transport.send(MailSettings.parse(sink.url), _message(to="josé@exämple.org"))
+        assert not caught.value.temporary
+        transport.send(MailSettings.parse(sink.url), _message())  # ASCII still goes
+        assert len(sink.wait_for(1)) == 1
+    finally:
+        sink.stop()
