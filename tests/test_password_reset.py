@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from accounts import PASSWORD, csrf_token, login
+from conftest import SQLITE_ONLY
 from mailsink import html_of, text_of
 from sqlalchemy import select
 
@@ -191,3 +192,33 @@ def test_link_in_the_mail_follows_base_url(app, client, users, mail_on):
 
 def test_login_page_links_to_forgotten_password(client):
     assert 'href="/password/forgot"' in client.get("/login").text
+
+
+@SQLITE_ONLY
+def test_the_mail_worker_never_makes_a_request_fail_on_sqlite(fresh_app, smtp_sink):
+    """On a committed SQLite file, with the worker recording deliveries while requests save:
+    SQLite refuses a write that races another ("database is locked"), so the worker records
+    between requests (wsapp.services.mail.gate). Without that, this failed within ten requests."""
+    from accounts import make_user
+    from conftest import MAIL_FROM
+
+    from wsapp.services import mail
+
+    app = fresh_app(
+        MAIL_URL=smtp_sink.url,
+        MAIL_FROM=MAIL_FROM,
+        PASSWORD_RESET_LIMIT_PER_IP="1000 per minute",
+        PASSWORD_RESET_LIMIT_PER_ACCOUNT="1000 per minute",
+    )
+    with app.app_context():
+        db.create_all()
+        make_user("ada@example.org")
+    client = app.test_client()
+    statuses = [
+        ask(client, f"{'ada' if n % 2 else 'x'}@example.org").status_code for n in range(80)
+    ]
+    assert set(statuses) == {303}
+    with app.app_context():
+        assert mail.wait(30)
+        sent = db.session.scalars(select(OutgoingMail.status)).all()
+    assert sent == ["sent"] * 40 and len(smtp_sink.wait_for(40)) == 40

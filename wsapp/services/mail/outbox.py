@@ -9,7 +9,8 @@ account pages show. A failure is logged. The message itself lives only in memory
 single-use link whose token the database must never hold.
 
 With MAIL_BACKGROUND off (the test suite's rolled-back fixtures) the message is sent inside
-the commit instead; the outcome is recorded the same way.
+the commit instead; the outcome is recorded the same way. On SQLite the worker records outcomes
+between requests (gate.py).
 """
 
 import atexit
@@ -19,6 +20,7 @@ import queue as queues
 import threading
 import time
 import weakref
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session
 from wsapp.extensions import db
 from wsapp.models import MailStatus, OutgoingMail
 from wsapp.models.types import utcnow
-from wsapp.services.mail import transport
+from wsapp.services.mail import gate, transport
 from wsapp.services.mail.settings import MailSettings
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,8 @@ class Dispatcher:
         self._unfinished = 0
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
+        sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+        self._gate = gate.install(app) if sqlite else None
         _dispatchers.add(self)
 
     def submit(self, jobs: list[Job]) -> None:
@@ -131,8 +135,10 @@ class Dispatcher:
             return
 
     def _record(self, job: Job, status: MailStatus, attempts: int, error: str | None) -> None:
+        background = threading.current_thread() is self._thread
+        quiet = self._gate.quiet() if self._gate is not None and background else nullcontext()
         try:
-            with self.app.app_context():
+            with quiet, self.app.app_context():
                 db.session.execute(
                     update(OutgoingMail)
                     .where(OutgoingMail.id == job.mail_id)
