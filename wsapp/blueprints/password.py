@@ -15,7 +15,7 @@ from wsapp.forms.auth import ForgotPasswordForm, SetPasswordForm
 from wsapp.models import TokenPurpose
 from wsapp.models.users import normalize_email
 from wsapp.services import account_tokens, accounts, mail, ratelimit
-from wsapp.services.mail import messages
+from wsapp.services.mail import compose, outbox
 
 bp = Blueprint("account_password", __name__, url_prefix="/password")
 
@@ -50,15 +50,15 @@ def forgot():
         response.headers["Retry-After"] = str(outcome.retry_after)
         return response
     ratelimit.hit_all(per_ip, address)
-    # Counted for every address, known or not, and past the limit nothing is sent: the answer
-    # is the same page either way, so it cannot tell whether an account exists.
+    # Counted for every address, known or not, and past the limit nothing is sent. Whether the
+    # address has an account is looked up after the answer, by the mail worker: the answer is
+    # the same page, and takes the same time, either way.
     allowed = ratelimit.check_all(per_account, email).allowed
     ratelimit.hit_all(per_account, email)
-    user = accounts.user_by_email(email)
-    if allowed and user is not None and user.is_active:
-        url, minutes = account_tokens.reset_link(user)
-        messages.password_reset(user, url, minutes, i18n.current().locale)
-        db.session.commit()
+    if allowed:
+        outbox.later(
+            account_tokens.mail_reset_link, email, i18n.current().locale, compose.site_url()
+        )
     return htmx.redirect(url_for(".sent"))
 
 

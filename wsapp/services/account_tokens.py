@@ -17,7 +17,7 @@ from wsapp.models.types import utcnow
 from wsapp.models.users import normalize_email
 from wsapp.services import accounts
 from wsapp.services.accounts import AccountError
-from wsapp.services.mail import compose
+from wsapp.services.mail import compose, messages
 
 
 def issue(
@@ -39,11 +39,21 @@ def issue(
     return row, token
 
 
-def reset_link(user: User) -> tuple[str, int]:
+def reset_link(user: User, base: str | None = None) -> tuple[str, int]:
     """A new password reset link for `user`, and the minutes it works."""
     minutes = int(current_app.config["PASSWORD_RESET_TTL_MINUTES"])
     _row, token = issue(user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=minutes))
-    return compose.external_url("account_password.reset", token=token), minutes
+    return compose.external_url("account_password.reset", base, token=token), minutes
+
+
+def mail_reset_link(email: str, locale: str, base: str | None) -> None:
+    """What "forgot password" does once the request has answered (outbox.later): a link for
+    an active account with this address, mailed; nothing for any other address."""
+    user = accounts.user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    url, minutes = reset_link(user, base)
+    messages.password_reset(user, url, minutes, locale)
 
 
 def find(token: str, purpose: TokenPurpose) -> AccountToken | None:

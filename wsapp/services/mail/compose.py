@@ -4,7 +4,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 
 from wsapp import i18n
@@ -19,12 +19,21 @@ def language(*choices: str | None) -> i18n.Language:
     return i18n.current()
 
 
-def external_url(endpoint: str, **values) -> str:
+def site_url() -> str | None:
+    """Where links in mail point: WSAPP_BASE_URL, else this request's own address."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base
+    return request.host_url.rstrip("/") + request.script_root if has_request_context() else None
+
+
+def external_url(endpoint: str, _base: str | None = None, **values) -> str:
     """An absolute link for a message: from WSAPP_BASE_URL when set, never from a Host header
-    alone when it is (a forged Host must not end up in a reset link)."""
+    alone when it is (a forged Host must not end up in a reset link). `_base` is a site_url()
+    taken in a request, for a link made after it."""
     if endpoint.startswith("."):
         raise ValueError(f"external_url needs the full endpoint name, not {endpoint!r}")
-    base = current_app.config.get("BASE_URL")
+    base = current_app.config.get("BASE_URL") or _base
     if not base:
         return url_for(endpoint, _external=True, **values)
     parts = urlsplit(base)

@@ -43,7 +43,6 @@ def password_reset(user: User, url: str, ttl_minutes: int, locale: str | None) -
         url=url,
         minutes=ttl_minutes,
         email=user.email,
-        forgot_url=compose.external_url("account_password.forgot"),
     )
     return _queue(MailKind.PASSWORD_RESET, user.email, message, user=user)
 

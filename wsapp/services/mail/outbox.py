@@ -20,6 +20,7 @@ import queue as queues
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -44,6 +45,14 @@ _dispatchers: "weakref.WeakSet[Dispatcher]" = weakref.WeakSet()
 class Job:
     mail_id: int
     message: EmailMessage
+
+
+@dataclass
+class Task:
+    """Work for the worker that decides whether to mail at all (see `later`)."""
+
+    function: Callable[..., None]
+    args: tuple
 
 
 def queue(record: OutgoingMail, message: EmailMessage) -> OutgoingMail:
@@ -71,10 +80,10 @@ class Dispatcher:
         self._gate = gate.install(app) if sqlite else None
         _dispatchers.add(self)
 
-    def submit(self, jobs: list[Job]) -> None:
+    def submit(self, jobs: list[Job | Task]) -> None:
         if not self.app.config["MAIL_BACKGROUND"]:
             for job in jobs:
-                self._deliver(job)
+                self._run(job)
             return
         with self._lock:
             if self._pid != os.getpid():  # forked: the parent's queue and thread are not ours
@@ -103,13 +112,29 @@ class Dispatcher:
                         return
                 continue
             try:
-                self._deliver(job)
+                self._run(job)
             except Exception:  # never let one message stop the worker
-                log.exception("mail %s: unexpected error", job.mail_id)
+                log.exception("mail worker: unexpected error in %s", job)
             finally:
                 with self._idle:
                     self._unfinished -= 1
                     self._idle.notify_all()
+
+    def _run(self, job: Job | Task) -> None:
+        if isinstance(job, Job):
+            self._deliver(job)
+            return
+        try:
+            with self._quiet(), self.app.app_context():
+                job.function(*job.args)
+                db.session.commit()  # what the task queued is handed over by this commit
+        except Exception:
+            log.exception("mail worker: %s failed", job.function.__qualname__)
+
+    def _quiet(self):
+        """On SQLite, from the worker thread: between requests (gate.py)."""
+        background = threading.current_thread() is self._thread
+        return self._gate.quiet() if self._gate is not None and background else nullcontext()
 
     def _deliver(self, job: Job) -> None:
         config = self.app.config
@@ -135,10 +160,8 @@ class Dispatcher:
             return
 
     def _record(self, job: Job, status: MailStatus, attempts: int, error: str | None) -> None:
-        background = threading.current_thread() is self._thread
-        quiet = self._gate.quiet() if self._gate is not None and background else nullcontext()
         try:
-            with quiet, self.app.app_context():
+            with self._quiet(), self.app.app_context():
                 db.session.execute(
                     update(OutgoingMail)
                     .where(OutgoingMail.id == job.mail_id)
@@ -147,6 +170,13 @@ class Dispatcher:
                 db.session.commit()
         except Exception:
             log.exception("mail %s: could not record its status %s", job.mail_id, status)
+
+
+def later(function: Callable[..., None], *args) -> None:
+    """Run `function(*args)` in the worker, in an app context, then commit: for work whose
+    duration must not show in the request's (whether an account exists must not be timed).
+    The request's own transaction plays no part."""
+    dispatcher(current_app).submit([Task(function, args)])
 
 
 def dispatcher(app: Flask) -> Dispatcher:
