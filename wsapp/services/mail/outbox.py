@@ -8,6 +8,9 @@ failure after MAIL_RETRY_SECONDS, and writes the outcome to its row, which the a
 account pages show. A failure is logged. The message itself lives only in memory: it carries a
 single-use link whose token the database must never hold.
 
+`later` hands the worker a whole task instead (look an account up, make its link, queue its
+mail), for work whose duration must not show in the request's.
+
 With MAIL_BACKGROUND off (the test suite's rolled-back fixtures) the message is sent inside
 the commit instead; the outcome is recorded the same way. On SQLite the worker records outcomes
 between requests (gate.py).
