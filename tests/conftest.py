@@ -138,8 +138,15 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    """The app, its database work wrapped in a transaction that is rolled back after the test."""
-    app = create_app(test_config(database_url, MEDIA_DIR=str(tmp_path / "media")))
+    """The app, its database work wrapped in a transaction that is rolled back after the test.
+
+    Mail is sent inside the commit (MAIL_BACKGROUND off): the worker thread would share this
+    test's one connection. Tests on committed databases (fresh_app, live_server) send it from
+    the worker, as production does.
+    """
+    app = create_app(
+        test_config(database_url, MEDIA_DIR=str(tmp_path / "media"), MAIL_BACKGROUND=False)
+    )
     with app.app_context():
         engine = db.engine
     connection = engine.connect()
@@ -202,6 +209,34 @@ def redis_url(redis_server):
     yield redis_server
     client.flushdb()
     client.close()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port for the whole session."""
+    from mailsink import MailSink
+
+    sink = MailSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp_sink(smtp_server):
+    """The SMTP server, emptied before and after the test."""
+    smtp_server.reset()
+    yield smtp_server
+    smtp_server.reset()
+
+
+MAIL_FROM = "Workshops <noreply@wsapp.test>"
+
+
+@pytest.fixture
+def mail_on(app, smtp_sink):
+    """The test app with mail going to the SMTP sink; returns the sink."""
+    app.config.update(MAIL_URL=smtp_sink.url, MAIL_FROM=MAIL_FROM)
+    return smtp_sink
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 `QualitySite` serves the demo on a committed SQLite file in a thread, set to the BUGS workshop
 day (now/next shown, voting open), with photos for everyone, logos for the sponsors, ballot
-codes, votes and published results, and a pending invitation: every page shows its full state.
+codes, votes and published results, a pending invitation whose mail failed, a password reset
+and an address change waiting: every page shows its full state.
 
 `pages(app)` instantiates every GET rule of every blueprint for both demo workshops (the
 organizer area for one); a rule with an argument nobody provides fails loudly, so a new page is
@@ -22,16 +23,20 @@ from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
 from wsapp.models import (
     Institution,
+    MailKind,
+    MailStatus,
     NewsPost,
+    OutgoingMail,
     Person,
     ScheduleItem,
     Sponsor,
+    TokenPurpose,
     User,
     VotingMode,
     Workshop,
 )  # fmt: skip
 from wsapp.models.media import ImageKind
-from wsapp.services import accounts, images
+from wsapp.services import account_tokens, accounts, images
 from wsapp.services.content.demo import load_demo
 from wsapp.services.voting import admin as voting_admin
 from wsapp.services.voting import ballots
@@ -61,6 +66,9 @@ class QualitySite:
             "DATABASE_URL": f"sqlite:///{folder / 'site.db'}", "MEDIA_DIR": str(folder / "media"),
             "NOW": DURING.isoformat(),
             "LOGIN_LIMIT_PER_IP": "1000 per minute", "LOGIN_LIMIT_PER_EMAIL": "1000 per minute",
+            # mail configured (nothing listens there: GET pages send nothing), so the pages
+            # show their forms and the status of mail
+            "MAIL_URL": "smtp://127.0.0.1:9/", "MAIL_FROM": "Gates <gates@example.org>",
         })  # fmt: skip
         with self.app.app_context():
             db.create_all()
@@ -98,8 +106,27 @@ def _prepare(app) -> dict:
     code = ballot_codes.generate_codes(bugs, 1)[0].code
     admin_id = make_user(ADMIN, admin=True)
     inviter = db.session.get(User, admin_id)
-    _invitation, token = accounts.invite("new.organizer@example.org", bugs, inviter, 7)
-    return {"code": code, "token": token}
+    invitation, token = accounts.invite("new.organizer@example.org", bugs, inviter, 7)
+    organizer = db.session.get(User, make_user("chair@example.org", workshops=["bugs-2023"]))
+    hour = dt.timedelta(hours=1)
+    _reset, reset = account_tokens.issue(organizer, TokenPurpose.PASSWORD_RESET, hour)
+    _change, change = account_tokens.issue(
+        inviter, TokenPurpose.EMAIL_CHANGE, hour, email="gate@example.net"
+    )
+    # what became of mail: a failed invitation (the access page shows why), a sent reset
+    db.session.add_all([
+        OutgoingMail(kind=MailKind.INVITATION, recipient=invitation.email, subject="Invitation",
+                     status=MailStatus.FAILED, error="550 5.1.1 mailbox unavailable",
+                     attempts=1, invitation_id=invitation.id),
+        OutgoingMail(kind=MailKind.PASSWORD_RESET, recipient=organizer.email, subject="Reset",
+                     status=MailStatus.SENT, attempts=1, user_id=organizer.id),
+    ])  # fmt: skip
+    tokens = {
+        "auth.invitation": token,
+        "account_password.reset": reset,
+        "account.confirm_email": change,
+    }
+    return {"code": code, "tokens": tokens}
 
 
 def _photo(seed: int) -> bytes:
@@ -136,7 +163,7 @@ def _values(app, rule, slug: str, state: dict) -> list[dict] | None:
                 )
             )
         elif name == "token":
-            options[name] = [state["token"]]
+            options[name] = [state["tokens"][rule.endpoint]]
         else:
             raise AssertionError(f"{rule.rule}: no values for <{name}>; teach tests/quality.py")
     combos = [{}]
@@ -154,7 +181,7 @@ def pages(site: QualitySite) -> list[Page]:
             blueprint = rule.endpoint.split(".")[0]
             if "GET" not in rule.methods or blueprint in NOT_PAGES:
                 continue
-            organizer = blueprint.startswith("manage")
+            organizer = blueprint.startswith("manage") or blueprint == "account"
             slugs = [None] if "slug" not in rule.arguments else (
                 [ORGANIZER_WORKSHOP] if organizer else WORKSHOPS)  # fmt: skip
             for slug in slugs:
@@ -180,3 +207,28 @@ def login(client) -> None:
 
     response = log_in(client, ADMIN)
     assert response.status_code == 303, response.text
+
+
+def mail_bodies(site: QualitySite) -> list[tuple[str, str]]:
+    """The HTML part of every kind of mail in every language: [(name, html)]. Composed and
+    dropped (rolled back), never sent."""
+    from wsapp.i18n import LANGUAGES
+    from wsapp.services.mail import messages, outbox
+
+    found = []
+    with site.app.test_request_context():
+        admin = db.session.scalar(select(User).where(User.email == ADMIN))
+        bugs = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        for lang in LANGUAGES:
+            admin.locale = lang.locale
+            invitation, _token = accounts.invite("new@example.org", bugs, admin, 7, lang.locale)
+            messages.invitation(invitation, "https://example.org/invite/x", 7)
+            messages.password_reset(admin, "https://example.org/password/reset/x", 60, None)
+            messages.email_change(admin, "new@example.org", "https://example.org/e/x", 24)
+            messages.password_changed(admin)
+            messages.email_changed(admin, "old@example.org")
+        for job in db.session.info.pop(outbox.PENDING):
+            name = f"mail {job.message['Subject']} ({job.message['Content-Language']})"
+            found.append((name, job.message.get_body(("html",)).get_content()))
+        db.session.rollback()
+    return found

@@ -44,7 +44,7 @@ def _init_extensions(app: Flask) -> None:
     from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
     from wsapp.models import events
-    from wsapp.services import ratelimit
+    from wsapp.services import mail, ratelimit
 
     init_extensions(app)
     _init_babel(app)
@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
     audit.init_app(app)
     permissions.init_login()
     init_cache(app)
+    mail.init_app(app)
 
 
 def _init_babel(app: Flask) -> None:

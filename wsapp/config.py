@@ -27,6 +27,21 @@ class Defaults:
     LOGIN_LIMIT_PER_IP = "20 per minute; 100 per hour"
     LOGIN_LIMIT_PER_EMAIL = "5 per minute; 30 per hour"
     INVITATION_TTL_DAYS = 7
+    # Outgoing mail (wsapp.services.mail): "smtp://user:pass@host:587/?starttls=1" or
+    # "smtps://..."; unset, nothing is mailed and admins pass links on by hand.
+    MAIL_URL: str | None = None
+    MAIL_FROM: str | None = None  # "Workshops <noreply@example.org>"; required with MAIL_URL
+    MAIL_BACKGROUND = True  # send from a worker thread after the commit, never in the request
+    MAIL_RETRY_SECONDS = [10, 60]  # waits before each new attempt after a temporary failure
+    # The site's address for links in mail ("https://workshops.example.org"); required to send
+    # mail in production, where a request's Host header must not decide where a link points.
+    BASE_URL: str | None = None
+    PASSWORD_RESET_TTL_MINUTES = 60
+    # "Forgot password" requests per client address (answered 429 past it) and per e-mail
+    # address (past it, silently no mail: the answer never tells whether an account exists).
+    PASSWORD_RESET_LIMIT_PER_IP = "5 per minute; 30 per hour"
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per hour; 10 per day"
+    EMAIL_CHANGE_TTL_HOURS = 24
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     WTF_CSRF_TIME_LIMIT = None

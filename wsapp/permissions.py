@@ -17,11 +17,21 @@ def init_login() -> None:
     login_manager.unauthorized_handler(_unauthorized)
 
 
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    """The user of a session id "<id>:<session version>" (User.get_id), if it still holds.
+
+    Resetting or changing the password, or being disabled, raises the user's session version:
+    every session made before then stops matching and is logged out on its next request.
+    """
+    user_id, _, version = session_id.partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        version_number = int(version)
     except ValueError:
         return None
+    if user is None or not user.is_active or user.session_version != version_number:
+        return None
+    return user
 
 
 def _unauthorized():

@@ -2,8 +2,9 @@
 
 What runs (tests/quality.py finds the pages: every public and voting page for both demo
 workshops, every organizer page for one, logged in as a site admin; about 80 pages):
-- the Nu Html Checker on every page in every shipped language (en, fr, vi, zh): one JVM run
-  over all files. The markup does not depend on the colour scheme, so once per language.
+- the Nu Html Checker on every page in every shipped language (en, fr, vi, zh), and on the HTML
+  part of every kind of mail in every language: one JVM run over all files. The markup does not
+  depend on the colour scheme, so once per language.
 - axe-core (WCAG 2.0/2.1/2.2 A and AA rules) in Chromium on every page in English, light;
   in dark mode every page again with the rules that depend on colour (contrast, links in text),
   on the same page load (the emulated colour scheme switches; reduced motion, so no colour
@@ -25,7 +26,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from quality import login, pages, with_lang
+from quality import login, mail_bodies, pages, with_lang
 
 from wsapp.i18n import LANGUAGES
 
@@ -40,7 +41,8 @@ REPRESENTATIVE = [
     "home.index bugs-2023", "schedule.index bugs-2023", "people.speakers bugs-2023",
     "cfp.index bugs-2023", "voting.index with a code", "voting.results bugs-2023", "auth.login",
     "manage.dashboard", "manage_items.edit schedule bugs-2023", "manage_history.index bugs-2023",
-    "manage_voting.index bugs-2023",
+    "manage_voting.index bugs-2023", "account_password.forgot", "account_password.reset",
+    "account.index", "manage_accounts.index", "manage_access.index bugs-2023",
 ]  # fmt: skip
 
 
@@ -83,7 +85,7 @@ def html_pages(site) -> dict[str, list]:
     return found
 
 
-def test_every_page_in_every_language_passes_the_nu_html_checker(html_pages, tmp_path):
+def test_every_page_in_every_language_passes_the_nu_html_checker(html_pages, site, tmp_path):
     java = shutil.which("java")
     _need("the Nu Html Checker", "java" if java is None else None, "WSAPP_REQUIRE_VNU")
     missing = None if VNU.is_file() else f"{VNU.relative_to(ROOT)} (npm ci --ignore-scripts)"
@@ -100,6 +102,15 @@ def test_every_page_in_every_language_passes_the_nu_html_checker(html_pages, tmp
             files.append(path)
             names[path] = f"{code} {page.name} ({page.url})"
     assert len(files) > 4 * 60
+    # the HTML part of every kind of mail in every language (not pages, but read as HTML too)
+    mails = tmp_path / "mail"
+    mails.mkdir()
+    for number, (name, html) in enumerate(mail_bodies(site)):
+        path = mails / f"{number:03d}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+        names[path] = name
+    assert number + 1 == 5 * len(LANGUAGES)
     run = subprocess.run(
         [java, "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "json",
          *map(str, files)],

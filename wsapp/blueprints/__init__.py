@@ -1,6 +1,7 @@
 """Every blueprint of the app, in registration order."""
 
 from wsapp.blueprints import (
+    account,
     auth,
     cfp,
     exports,
@@ -8,12 +9,14 @@ from wsapp.blueprints import (
     media,
     news,
     ops,
+    password,
     people,
     schedule,
     site,
     voting,
 )
 from wsapp.blueprints.manage import access as manage_access
+from wsapp.blueprints.manage import accounts as manage_accounts
 from wsapp.blueprints.manage import dashboard as manage
 from wsapp.blueprints.manage import history as manage_history
 from wsapp.blueprints.manage import items as manage_items
@@ -25,8 +28,11 @@ BLUEPRINTS = [
     site.bp,
     media.bp,
     auth.bp,
+    password.bp,
+    account.bp,
     manage.bp,
     manage_access.bp,
+    manage_accounts.bp,
     manage_history.bp,
     manage_items.bp,
     manage_voting.bp,

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from wsapp import htmx
+from wsapp import htmx, i18n
 from wsapp.extensions import db
 from wsapp.forms.auth import LoginForm, SetPasswordForm
 from wsapp.forms.base import CsrfForm
@@ -53,6 +53,8 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
+            if user.locale is None:  # the language of the mail they get, until they choose
+                user.locale = i18n.current().locale
             target = safe_next(form.next.data) or url_for("manage.dashboard")
             session.clear()
             login_user(user)

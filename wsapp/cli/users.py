@@ -1,12 +1,15 @@
-"""flask users ...: user accounts."""
+"""flask users ...: user accounts (create an admin, list, disable, enable, reset a password)."""
 
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from wsapp.extensions import db
-from wsapp.services import accounts
+from wsapp.models import OutgoingMail, User
+from wsapp.services import account_tokens, accounts, mail
+from wsapp.services.mail import messages
 
 users = AppGroup("users", help="User accounts.")
 
@@ -29,3 +32,81 @@ def users_create_admin(email: str, password_stdin: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created site admin {user.email}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """Every account: address, role, state, last log-in and workshops."""
+    rows = accounts.users_with_workshops()
+    if not rows:
+        click.echo("No accounts. Create one with: flask --app wsapp users create-admin EMAIL")
+        return
+    width = max(len(user.email) for user, _workshops in rows)
+    for user, workshops in rows:
+        role = "admin" if user.is_admin else "organizer"
+        state = "active" if user.active else "disabled"
+        last = user.last_login_dt.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_dt else "never"
+        slugs = ", ".join(w.slug for w in workshops) or "-"
+        click.echo(f"{user.email:<{width}}  {role:<9}  {state:<8}  {last:<20}  {slugs}")
+
+
+def _user(email: str) -> User:
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail address {email}")
+    return user
+
+
+@users.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Refuse log-ins for EMAIL and end all of its sessions."""
+    user = _user(email)
+    accounts.set_active(user, False)
+    db.session.commit()
+    click.echo(f"Disabled {user.email}; its sessions have ended")
+
+
+@users.command("enable")
+@click.argument("email")
+def users_enable(email: str) -> None:
+    """Let EMAIL log in again."""
+    user = _user(email)
+    accounts.set_active(user, True)
+    db.session.commit()
+    click.echo(f"Enabled {user.email}")
+
+
+@users.command("reset")
+@click.argument("email")
+def users_reset(email: str) -> None:
+    """Make a password reset link for EMAIL: mailed when mail is set up, else printed.
+
+    Links point at WSAPP_BASE_URL (or WSAPP_SERVER_NAME).
+    """
+    user = _user(email)
+    if not user.is_active:
+        raise click.ClickException(f"{user.email} is disabled: enable it first")
+    config = current_app.config
+    if not (config.get("BASE_URL") or config.get("SERVER_NAME")):
+        raise click.ClickException(
+            "set WSAPP_BASE_URL to the site's address (such as https://workshops.example.org)"
+            " so that the link points at it"
+        )
+    url, minutes = account_tokens.reset_link(user)
+    if not mail.configured():
+        db.session.commit()
+        click.echo(f"Mail is not set up: pass this link on to {user.email}.")
+        click.echo(f"It works once, within {minutes} minutes:")
+        click.echo(url)
+        return
+    # A command ends when it returns: send now, and say how it went.
+    config.update(MAIL_BACKGROUND=False, MAIL_RETRY_SECONDS=[])
+    record = messages.password_reset(user, url, minutes, None)
+    db.session.commit()
+    record = db.session.get(OutgoingMail, record.id, populate_existing=True)
+    if record.status != "sent":
+        click.echo(f"Pass this link on instead (it works once, within {minutes} minutes):")
+        click.echo(url)
+        raise click.ClickException(f"the mail to {user.email} failed: {record.error}")
+    click.echo(f"Mailed a reset link to {user.email}; it works once, within {minutes} minutes")

@@ -3,10 +3,11 @@
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.history import Change
+from wsapp.models.mail import MailKind, MailStatus, OutgoingMail
 from wsapp.models.media import Image, ImageKind
 from wsapp.models.people import Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
-from wsapp.models.users import Invitation, User, WorkshopOrganizer
+from wsapp.models.users import AccountToken, Invitation, TokenPurpose, User, WorkshopOrganizer
 from wsapp.models.voting import (
     AwardCategory,
     Ballot,
@@ -21,6 +22,7 @@ from wsapp.models.workshop import Workshop
 
 __all__ = [
     "AOE",
+    "AccountToken",
     "Announcement",
     "AwardCategory",
     "Ballot",
@@ -34,9 +36,12 @@ __all__ = [
     "Invitation",
     "ItemKind",
     "KIND_LABELS",
+    "MailKind",
+    "MailStatus",
     "ManualState",
     "MovedDeadline",
     "NewsPost",
+    "OutgoingMail",
     "Paper",
     "Person",
     "Presentation",
@@ -44,6 +49,7 @@ __all__ = [
     "RoleKind",
     "ScheduleItem",
     "Sponsor",
+    "TokenPurpose",
     "User",
     "Vote",
     "VotingMode",

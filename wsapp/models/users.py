@@ -1,13 +1,14 @@
-"""Accounts, workshop memberships and invitations."""
+"""Accounts, workshop memberships, invitations and the single-use links mailed to users."""
 
 import datetime as dt
+import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime
+from wsapp.models.types import UTCDateTime, str_enum
 from wsapp.models.workshop import Workshop, workshop_fk
 from wsapp.timezones.clock import now
 
@@ -31,6 +32,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     last_login_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id every session carries (get_id): raising it ends all the user's sessions.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The language of the mail the user gets (a wsapp.i18n locale); None until known.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
     memberships: Mapped[list["WorkshopOrganizer"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -46,6 +51,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Log the user out everywhere: every session's id stops matching."""
+        self.session_version = (self.session_version or 1) + 1
 
 
 class WorkshopOrganizer(db.Model):
@@ -82,9 +95,46 @@ class Invitation(db.Model):
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     expires_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     used_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    locale: Mapped[str | None] = mapped_column(String(16))  # the language of its mail
 
     workshop: Mapped[Workshop] = relationship()
     invited_by: Mapped[User | None] = relationship()
+
+    @validates("email")
+    def _normalize(self, key, value):
+        return normalize_email(value)
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.used_dt is None and now < self.expires_dt
+
+
+class TokenPurpose(enum.StrEnum):
+    PASSWORD_RESET = "password_reset"
+    EMAIL_CHANGE = "email_change"
+
+
+class AccountToken(db.Model):
+    """A mailed single-use link: a password reset, or the confirmation of a new e-mail address.
+
+    Only the SHA-256 of the token is stored; `email` is the address the link was mailed to (for
+    a change, the new address it confirms).
+    """
+
+    __tablename__ = "account_token"
+    __affects_pages__ = False  # not shown on public pages: no cache invalidation
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(str_enum(TokenPurpose))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    expires_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
 
     @validates("email")
     def _normalize(self, key, value):

@@ -7,10 +7,18 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import contains_eager
 
 from wsapp.extensions import db
-from wsapp.models import Invitation, User, Workshop, WorkshopOrganizer
+from wsapp.models import (
+    AccountToken,
+    Invitation,
+    TokenPurpose,
+    User,
+    Workshop,
+    WorkshopOrganizer,
+)
 from wsapp.models.users import normalize_email
 from wsapp.timezones.clock import now
 
@@ -47,6 +55,67 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = hash_password(password)
     user.last_login_dt = now()
     return user
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password, and every other session of the user ended (the caller logs this one in
+    again); outstanding reset links stop working."""
+    check_password(password)
+    user.password_hash = hash_password(password)
+    user.end_sessions()
+    revoke_links(user, TokenPurpose.PASSWORD_RESET)
+
+
+def revoke_links(user: User, purpose: TokenPurpose) -> None:
+    """Every unused link of this kind of the user stops working."""
+    if user.id is None:
+        return
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_dt.is_(None),
+        )
+        .values(used_dt=now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Whether `password` is the user's (a user without one has none that matches)."""
+    try:
+        _hasher.verify(user.password_hash or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return bool(user.password_hash)
+
+
+def users_with_workshops() -> list[tuple[User, list[Workshop]]]:
+    """Every account, by e-mail address, with the workshops it organizes (two queries)."""
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    rows = db.session.execute(
+        select(WorkshopOrganizer.user_id, Workshop)
+        .join(Workshop, Workshop.id == WorkshopOrganizer.workshop_id)
+        .order_by(Workshop.start_date.desc().nulls_last(), Workshop.title)
+    ).all()
+    workshops: dict[int, list[Workshop]] = {}
+    for user_id, workshop in rows:
+        workshops.setdefault(user_id, []).append(workshop)
+    return [(user, workshops.get(user.id, [])) for user in users]
+
+
+def set_active(user: User, active: bool, by: User | None = None) -> None:
+    """Disable (every session ends, reset links stop working) or enable an account."""
+    if not active and by is not None and by.id == user.id:
+        raise AccountError(_l("You cannot disable your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user.end_sessions()
+        revoke_links(user, TokenPurpose.PASSWORD_RESET)
+        revoke_links(user, TokenPurpose.EMAIL_CHANGE)
 
 
 def create_admin(email: str, password: str) -> User:
@@ -89,9 +158,11 @@ def managed_workshops(user: User) -> list[Workshop]:
 
 
 def organizers(workshop: Workshop) -> list[WorkshopOrganizer]:
+    """The workshop's organizers with their accounts, in one query."""
     return db.session.scalars(
         select(WorkshopOrganizer)
         .join(User)
+        .options(contains_eager(WorkshopOrganizer.user))
         .where(WorkshopOrganizer.workshop_id == workshop.id)
         .order_by(User.email)
     ).all()
@@ -110,27 +181,44 @@ def add_organizer(user: User, workshop: Workshop) -> WorkshopOrganizer:
     return membership
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored of a mailed token: its SHA-256 (the token itself has 256 random bits)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def invite(
-    email: str, workshop: Workshop, by: User | None, ttl_days: int
+    email: str, workshop: Workshop, by: User | None, ttl_days: int, locale: str | None = None
 ) -> tuple[Invitation, str]:
     """A new invitation and its token (the token itself is never stored)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     instant = now()
     invitation = Invitation(
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         email=email,
         workshop=workshop,
         invited_by=by,
         created_dt=instant,
         expires_dt=instant + dt.timedelta(days=ttl_days),
+        locale=locale,
     )
     db.session.add(invitation)
     db.session.flush()
     return invitation, token
+
+
+def renew(invitation: Invitation, ttl_days: int) -> str:
+    """A new link for a pending invitation (the old one stops working), to send again."""
+    token = new_token()
+    instant = now()
+    invitation.token_hash = token_hash(token)
+    invitation.created_dt = instant
+    invitation.expires_dt = instant + dt.timedelta(days=ttl_days)
+    db.session.flush()
+    return token
 
 
 def pending_invitations(workshop: Workshop) -> list[Invitation]:
@@ -145,7 +233,7 @@ def invitation_for(token: str) -> Invitation | None:
     """The invitation a token belongs to, whether or not it can still be used."""
     if not token or len(token) > 200:
         return None
-    return db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
 
 
 def accept(invitation: Invitation, password: str | None, user: User | None = None) -> User:
@@ -161,7 +249,7 @@ def accept(invitation: Invitation, password: str | None, user: User | None = Non
             raise AccountError(_l("a password is required"))
         check_password(password)
         if user is None:
-            user = User(email=invitation.email)
+            user = User(email=invitation.email, locale=invitation.locale)
             db.session.add(user)
         user.password_hash = hash_password(password)
         user.active = True
