@@ -14,6 +14,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from wsapp.resources import folder
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -57,7 +59,7 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(Path(app.root_path).parent / "migrations"),
+        directory=str(folder("migrations")),
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
