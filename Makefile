@@ -75,8 +75,8 @@ dist: $(VENV)/.dev-installed
 	cp requirements.lock dist/
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check wsapp tests bench
-	$(BIN)/ruff format --check wsapp tests bench
+	$(BIN)/ruff check wsapp tests bench setup.py gunicorn.conf.py wsgi.py
+	$(BIN)/ruff format --check wsapp tests bench setup.py gunicorn.conf.py wsgi.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist wsapp.egg-info
