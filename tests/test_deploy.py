@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
 import zipfile
@@ -85,10 +86,13 @@ class Guide:
         ]
 
 
-def settings_names(block: str) -> set[str]:
-    """The variables the guide's first block sets: the site's own names."""
+def settings(block: str) -> dict[str, str]:
+    """The variables the guide's first block sets (the site's own names) and their values."""
     code = "\n".join(line.split("#", 1)[0] for line in block.splitlines())
-    return set(re.findall(r"(?:^|\s)([A-Z][A-Z_]*)=", code))
+    return dict(re.findall(r"(?:^|\s)([A-Z][A-Z_]*)=(\S+)", code))
+
+
+DEFAULTS = settings(Guide(GUIDE).take("0. Before you start"))
 
 
 # Services: the test's PostgreSQL role and database, its Redis number.
@@ -227,9 +231,31 @@ def test_release_carries_everything_the_app_needs(release):
         for message in _catalog(locale).values():
             assert message.encode() in compiled
     assert not any(name.endswith((".pyc", "__pycache__")) for name in listed)
-    (sdist,) = release.glob("wsapp-*.tar.gz")
     assert (release / "requirements.lock").read_text() == (ROOT / "requirements.lock").read_text()
-    assert sdist.stat().st_size > 0
+    # `python -m build` made the wheel from the sdist; the sdist also holds the compiled catalogs
+    (sdist,) = release.glob("wsapp-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"templates/base.html", "static/vendor/htmx/LICENSE", "migrations/env.py"} <= names
+    assert "wsapp/translations/zh_Hans/LC_MESSAGES/messages.mo" in names
+    assert "requirements.lock" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_resources_found_installed_or_in_checkout(tmp_path, monkeypatch):
+    """Installed: wsapp/<name>; a checkout: <top>/<name> beside pyproject.toml; else an error."""
+    from wsapp import resources
+
+    package = tmp_path / "wsapp"
+    (package / "templates").mkdir(parents=True)
+    monkeypatch.setattr(resources, "PACKAGE", package)
+    assert resources.folder("templates") == package / "templates"
+    (tmp_path / "static").mkdir()
+    with pytest.raises(RuntimeError, match="static/ folder is missing"):
+        resources.folder("static")  # a folder beside an installed package is not the checkout
+    (tmp_path / "pyproject.toml").write_text("")
+    assert resources.folder("static") == tmp_path / "static"
+    assert resources.folder("templates") == package / "templates"  # installed wins
 
 
 # The deployment.
@@ -277,10 +303,8 @@ class Site:
         }
         self.password = {"PGPASSWORD": postgres["PGPASSWORD"]} if postgres["PGPASSWORD"] else {}
         self.settings = guide.take("0. Before you start")
-        names = settings_names(self.settings)
-        assert names == set(self.names), f"the guide's site names changed: {sorted(names)}"
-        # the systemd unit names the same folder (see _unit)
-        assert re.search(r"^SITE=/srv/wsapp\s", self.settings, re.M), self.settings
+        assert set(DEFAULTS) == set(self.names), f"the guide's site names changed: {DEFAULTS}"
+        assert DEFAULTS["SITE"] == "/srv/wsapp"  # the folder the systemd unit names (see _unit)
         self.server: subprocess.Popen | None = None
         self.sittings = 0
 
@@ -509,8 +533,13 @@ def test_deployment_by_the_book(site, postgres):
     _check_static_files(site)
     _check_organizer_logs_in(site)
 
-    # Every shell command of the guide ran; what is left is configuration for other programs.
+    # Every shell command of the guide ran. What is left is nginx's configuration (no nginx
+    # here): it must at least forward to the guide's gunicorn and serve the link of step 1.
     assert site.guide.left() == ["5. nginx, TLS and proxy headers (nginx)"]
+    nginx = site.guide.take("5. nginx", "nginx")
+    assert f"proxy_pass http://{DEFAULTS['BIND']};" in nginx
+    assert f"alias {DEFAULTS['SITE']}/static/;" in nginx
+    assert f"server_name {HOST};" in nginx
 
 
 def site_database_url(site: Site, postgres: dict) -> str:
