@@ -26,21 +26,23 @@ MAPPED = {
 }
 
 
-def compile_catalogs(source: Path, target: Path) -> list[str]:
+def catalogs(root: Path) -> list[Path]:
+    """The catalogs' sources, relative to `root`."""
+    return [po.relative_to(root) for po in sorted(root.glob(CATALOGS))]
+
+
+def compile_catalogs(source: Path, target: Path) -> None:
     """Compile every catalog under `source` into the same relative path under `target`."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    written = []
-    for po in sorted(source.glob(CATALOGS)):
-        mo = target / po.relative_to(source).with_suffix(".mo")
-        with po.open("rb") as file:
+    for po in catalogs(source):
+        with (source / po).open("rb") as file:
             catalog = read_po(file, abort_invalid=True)
+        mo = target / po.with_suffix(".mo")
         mo.parent.mkdir(parents=True, exist_ok=True)
         with mo.open("wb") as file:
             write_mo(file, catalog)
-        written.append(str(mo))
-    return written
 
 
 class BuildPy(build_py):
@@ -48,14 +50,13 @@ class BuildPy(build_py):
 
     def run(self) -> None:
         super().run()
-        target = HERE if self.editable_mode else Path(self.build_lib)
-        self._catalogs = compile_catalogs(HERE, target)
+        compile_catalogs(HERE, HERE if self.editable_mode else Path(self.build_lib))
 
     def get_outputs(self, include_bytecode=True) -> list[str]:
         outputs = super().get_outputs(include_bytecode)
         if not self.editable_mode:
             built = Path(self.build_lib)
-            outputs += [str(built / po.with_suffix(".mo")) for po in _sources(HERE)]
+            outputs += [str(built / po.with_suffix(".mo")) for po in catalogs(HERE)]
         return outputs
 
 
@@ -65,10 +66,6 @@ class Sdist(sdist):
     def make_release_tree(self, base_dir, files) -> None:
         super().make_release_tree(base_dir, files)
         compile_catalogs(HERE, Path(base_dir))
-
-
-def _sources(root: Path) -> list[Path]:
-    return [po.relative_to(root) for po in sorted(root.glob(CATALOGS))]
 
 
 setup(

@@ -23,6 +23,7 @@ import tarfile
 import time
 import urllib.request
 import zipfile
+from functools import cache
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import urlencode
@@ -476,6 +477,7 @@ def _texts(html: str) -> set[str]:
     return texts
 
 
+@cache  # the same content before and after the restore
 def _expected_translations(path: str, code: str, locale: str, database_url: str) -> set[str]:
     """What the checkout, in this language, shows of its catalog on `path`: the oracle."""
     app = create_app(config_for(database_url, SERVER_NAME=None, PAGE_CACHE=False))
