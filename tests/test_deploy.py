@@ -502,6 +502,8 @@ def test_deployment_by_the_book(site, postgres):
         cwd=site.folder, capture_output=True, text=True, check=True, env=_clean_environment(),
     ).stdout.strip()  # fmt: skip
     assert Path(where).is_relative_to(site.folder / ".venv" / "lib"), where
+    assert (site.folder / "static").resolve() == Path(where).parent / "static"
+    assert (site.folder / "wsapp.env").stat().st_mode & 0o777 == 0o600  # it holds the secrets
 
     # Step 4's check.
     output = site.shell(site.guide.take("4. Run"))
