@@ -72,7 +72,7 @@ setup(
     packages=find_packages(include=["wsapp", "wsapp.*"]) + list(MAPPED),
     package_dir=MAPPED,
     package_data={
-        "wsapp": ["data/*.yaml", "translations/*.pot", "translations/*/LC_MESSAGES/*.po"],
+        "wsapp": ["data/*", "translations/*.pot", "translations/*/LC_MESSAGES/*.po"],
         "wsapp.templates": ["**/*.html", "**/*.xml"],
         "wsapp.static": ["**/*"],
         "wsapp.migrations": ["README", "alembic.ini", "script.py.mako"],

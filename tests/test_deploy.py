@@ -206,18 +206,20 @@ def _listed(archive: Path) -> set[str]:
 
 
 def _repository_files(name: str) -> set[str]:
+    """The files of a top-level folder (or of the package itself), as the wheel names them."""
     folder = ROOT / name
+    prefix = "wsapp/" if name != "wsapp" else ""
     return {
-        f"wsapp/{name}/{path.relative_to(folder).as_posix()}"
+        f"{prefix}{name}/{path.relative_to(folder).as_posix()}"
         for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".mo")
     }
 
 
 def test_release_carries_everything_the_app_needs(release):
     """The wheel holds every template, static file and migration, the demo and the .mo files."""
     listed = _listed(_wheel(release))
-    for name in MAPPED:
+    for name in (*MAPPED, "wsapp"):  # the package's own data files too (demo, catalogs)
         missing = _repository_files(name) - listed
         assert not missing, f"{name}/ files missing from the wheel: {sorted(missing)}"
     assert "wsapp/static/vendor/htmx/htmx.min.js" in listed
