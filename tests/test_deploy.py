@@ -42,6 +42,8 @@ MAPPED = ("templates", "static", "migrations")  # top-level folders the package 
 LANGUAGES = {"fr": "fr", "vi": "vi", "zh": "zh_Hans"}  # ?lang= code: catalog
 ADMIN = "you@example.org"  # the guide's example address
 ADMIN_PASSWORD = "a long password for the deployment test"
+ORGANIZER = "organizer@example.org"
+ORGANIZER_PASSWORD = "the organizer's own long password"
 HOST = "workshop.example.org"  # the guide's nginx server_name
 # Left out of the copy the release is built from: the sdist must not need them, and the
 # catalogs must be compiled by the build itself.
@@ -318,7 +320,9 @@ class Site:
             f"{'export ' if name.startswith('PG') else ''}{name}={shlex.quote(value)}"
             for name, value in self.names.items()
         )
-        script = "\n".join(["set -euxo pipefail", self.settings, "# the test's", ours, *blocks])
+        script = "\n".join(
+            ["set -euxo pipefail", self.settings, "# the test's own names", ours, *blocks]
+        )
         path = self.logs / f"sitting{self.sittings}.sh"
         path.write_text(script)
         log = self.logs / f"sitting{self.sittings}.log"
@@ -514,6 +518,7 @@ def test_deployment_by_the_book(site, postgres):
     database = site_database_url(site, postgres)
     _check_translated(site, database)
     _check_static_files(site)
+    _invite_organizer(site)
     _check_organizer_logs_in(site)
 
     # Step 7: a backup, then a restore into a new, empty database; the site comes back whole.
@@ -588,20 +593,63 @@ def _check_static_files(site: Site) -> None:
         assert body == (ROOT / "static" / name).read_bytes(), f"{url}: not this checkout's file"
 
 
-def _check_organizer_logs_in(site: Site) -> None:
-    """The admin made by the guide logs in through the form and reaches the organizer area."""
+def _log_in(site: Site, email: str, password: str) -> ProxiedBrowser:
+    """A browser logged in through the form; it has reached the organizer area."""
     browser = ProxiedBrowser(site.url)
     status, _headers, page = browser.get("/login")
     assert status == 200
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    form = {"email": ADMIN, "password": ADMIN_PASSWORD, "csrf_token": token, "next": ""}
+    form = {"email": email, "password": password, "csrf_token": _token(page), "next": ""}
     status, headers, body = browser.post("/login", form, referer="/login")
     assert status in (302, 303), f"log-in refused ({status}): {body[-1500:]}"
     cookie = next(cookie for cookie in browser.cookies if cookie.name == "session")
     assert cookie.secure, "behind HTTPS the session cookie must be Secure"
-    status, _headers, dashboard = browser.get(headers["Location"].removeprefix(f"https://{HOST}"))
+    status, _headers, dashboard = browser.get(_path(headers["Location"]))
     assert status == 200, dashboard[-1500:]
-    assert ADMIN in dashboard and "bugs-2023" in dashboard
+    assert email in dashboard
+    return browser
+
+
+def _check_organizer_logs_in(site: Site) -> None:
+    """The admin and the organizer it invited log in; each manages what it may, and no more."""
+    _log_in(site, ADMIN, ADMIN_PASSWORD)
+    organizer = _log_in(site, ORGANIZER, ORGANIZER_PASSWORD)
+    assert organizer.get("/manage/bugs-2023/")[0] == 200
+    assert organizer.get("/manage/synthetic-2024/")[0] == 403
+
+
+def _invite_organizer(site: Site) -> None:
+    """The admin invites an organizer of bugs-2023, who follows the link and sets a password."""
+    admin = _log_in(site, ADMIN, ADMIN_PASSWORD)
+    status, _headers, page = admin.get("/manage/bugs-2023/access")
+    assert status == 200, page[-1500:]
+    form = {"email": ORGANIZER, "csrf_token": _token(page)}
+    status, _headers, page = admin.post(
+        "/manage/bugs-2023/access/invite", form, referer="/manage/bugs-2023/access"
+    )
+    assert status == 200, page[-1500:]
+    link = BeautifulSoup(page, "html.parser").select_one("input.copy-field")["value"]
+    # the link is built from what the proxy forwarded (WSAPP_PROXY_COUNT=1): the public address
+    assert link.startswith(f"https://{HOST}/invite/"), link
+    organizer = ProxiedBrowser(site.url)
+    status, _headers, page = organizer.get(_path(link))
+    assert status == 200, page[-1500:]
+    form = {
+        "password": ORGANIZER_PASSWORD,
+        "confirm": ORGANIZER_PASSWORD,
+        "csrf_token": _token(page),
+    }
+    status, headers, page = organizer.post(_path(link), form, referer=_path(link))
+    assert status in (302, 303), page[-1500:]
+    assert _path(headers["Location"]) == "/manage/bugs-2023/"
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def _path(url: str) -> str:
+    """The path of an absolute URL of the public site (what the proxy would forward)."""
+    return url.removeprefix(f"https://{HOST}")
 
 
 def test_systemd_unit_is_valid(tmp_path):
