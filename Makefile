@@ -29,6 +29,8 @@ translations: $(VENV)/.run-installed
 	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --project wsapp --no-location --sort-output \
 		-o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel -q update --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	@# the extraction time would make every branch's catalogs differ in their first lines
+	sed -i '/^"POT-Creation-Date: /d' $(TRANSLATIONS)/messages.pot $(CATALOGS)
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 %.mo: %.po | $(VENV)/.run-installed
@@ -77,6 +79,7 @@ dist: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check wsapp tests bench setup.py gunicorn.conf.py wsgi.py
 	$(BIN)/ruff format --check wsapp tests bench setup.py gunicorn.conf.py wsgi.py
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist wsapp.egg-info

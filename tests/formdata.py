@@ -11,7 +11,8 @@ def form_fields(html: str, selector: str = "form.edit-form") -> dict[str, str]:
     for element in form.select("input[name], textarea[name], select[name]"):
         name = element["name"]
         if element.name == "textarea":
-            data[name] = element.text.removeprefix("\n")
+            # As an HTML parser reads it: newlines normalized, the one after <textarea> dropped.
+            data[name] = element.text.replace("\r\n", "\n").removeprefix("\n")
         elif element.name == "select":
             chosen = element.select_one("option[selected]") or element.select_one("option")
             data[name] = chosen.get("value", chosen.text) if chosen else ""

@@ -59,7 +59,7 @@ class QualitySite:
         self.app = create_app({
             "TESTING": True, "SECRET_KEY": "quality-gates",
             "DATABASE_URL": f"sqlite:///{folder / 'site.db'}", "MEDIA_DIR": str(folder / "media"),
-            "NOW": DURING.isoformat(), "VOTING_CLOCK": lambda: DURING,
+            "NOW": DURING.isoformat(),
             "LOGIN_LIMIT_PER_IP": "1000 per minute", "LOGIN_LIMIT_PER_EMAIL": "1000 per minute",
         })  # fmt: skip
         with self.app.app_context():

@@ -171,7 +171,8 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     return {
         name
         for name in names
-        if (top and name in NOT_SOURCES) or name.endswith(NOT_SOURCE_SUFFIXES)
+        if (top and (name in NOT_SOURCES or name.startswith(".venv")))
+        or name.endswith(NOT_SOURCE_SUFFIXES)
         or name in {"__pycache__", ".pytest_cache", ".ruff_cache"}
     }  # fmt: skip
 
@@ -180,7 +181,7 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
 def release(tmp_path_factory) -> Path:
     """dist/ as `make dist` writes it, from a copy of the sources that holds no .mo file."""
     sources = tmp_path_factory.mktemp("sources") / "wsapp"
-    shutil.copytree(ROOT, sources, ignore=_ignore)
+    shutil.copytree(ROOT, sources, symlinks=True, ignore=_ignore)
     assert not list(sources.rglob("*.mo"))
     venv = Path(sys.prefix)
     # the test's own virtualenv builds it (it has `build`); -o: never reinstall it from here

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from wsapp import create_app
 from wsapp.extensions import db
 from wsapp.models import NewsPost, Workshop
-from wsapp.models.types import utcnow
+from wsapp.timezones.clock import now
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -147,7 +147,7 @@ def add_post(app, body: str) -> None:
     with app.app_context():
         workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
         db.session.add(NewsPost(workshop_id=workshop.id, slug="links", title="Links",
-                                body_md=body, published_dt=utcnow()))  # fmt: skip
+                                body_md=body, published_dt=now()))  # fmt: skip
         db.session.commit()
 
 

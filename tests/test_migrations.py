@@ -5,8 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from wsapp.extensions import db
-from wsapp.models.types import render_item
+from wsapp.extensions import db, render_item
 
 
 def _diff(connection):

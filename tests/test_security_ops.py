@@ -4,24 +4,11 @@ import json
 import logging
 
 import pytest
+from pages import SITE_PAGES, WORKSHOP_PAGES
 
 from wsapp.observability import JSONFormatter
 
-PUBLIC = [
-    "/",
-    "/archive",
-    "/bugs-2023/",
-    "/bugs-2023/schedule",
-    "/bugs-2023/speakers",
-    "/bugs-2023/organizers",
-    "/bugs-2023/cfp",
-    "/bugs-2023/news",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/nope",
-    "/healthz",
-    "/readyz",
-]
+PUBLIC = [*SITE_PAGES, *WORKSHOP_PAGES, "/nope", "/healthz", "/readyz"]
 
 
 @pytest.mark.parametrize("path", PUBLIC)

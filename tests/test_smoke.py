@@ -1,16 +1,13 @@
 """Every public page answers, and unknown or draft pages are a friendly 404."""
 
 import pytest
+from pages import SITE_PAGES, workshop_pages
 from sqlalchemy import update
 
 from wsapp.extensions import db
 from wsapp.models import Workshop
 
-PAGES = ["/", "/archive", "/sitemap.xml", "/robots.txt"] + [
-    f"/{slug}/{page}"
-    for slug in ("bugs-2023", "synthetic-2024")
-    for page in ("", "schedule", "speakers", "organizers", "cfp", "news")
-]
+PAGES = SITE_PAGES + workshop_pages("bugs-2023") + workshop_pages("synthetic-2024")
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -31,7 +31,7 @@ def orals(ws: str = "bugs-2023") -> list[Paper]:
 
 
 def set_clock(app, instant: dt.datetime) -> None:
-    app.config["VOTING_CLOCK"] = lambda: instant
+    app.config["NOW"] = instant
 
 
 def issue_codes(app, n: int, slug: str = "bugs-2023") -> list[str]:

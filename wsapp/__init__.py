@@ -38,12 +38,33 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from wsapp import audit  # noqa: F401  (registers the change-log session hooks)
+    from wsapp import audit, permissions
     from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
+    from wsapp.models import events
+    from wsapp.services import ratelimit
 
     init_extensions(app)
+    _init_babel(app)
+    ratelimit.init_app(app)
+    events.listen()
+    audit.init_app(app)
+    permissions.init_login()
     init_cache(app)
+
+
+def _init_babel(app: Flask) -> None:
+    """The request's language (wsapp.i18n) and display zone (wsapp.timezones) for Flask-Babel."""
+    from wsapp import i18n
+    from wsapp.extensions import babel
+    from wsapp.timezones import display
+
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=display.select_timezone,
+        default_translation_directories=str(Path(app.root_path) / "translations"),
+    )
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -54,9 +75,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from wsapp import assets, hooks, i18n, observability, security
+    """Request and response hooks. Response hooks run last-registered first: the page cache
+    stores a response after every hook that sets its headers and cookies; compression (an
+    extension, registered earlier) runs after it. tests/test_wiring.py pins the order."""
+    from wsapp import assets, caching, hooks, i18n, observability, security
 
-    for module in (observability, security, assets, i18n, hooks):
+    for module in (caching, observability, security, assets, i18n, hooks):
         module.register(app)
 
 

@@ -2,97 +2,101 @@
 
 before_flush takes the state of changed and deleted records while the old values are still
 known; after_flush_postexec (when new records have ids) writes one `Change` per record with the
-state before and after. Changes are recorded for requests (the organizer area); the content
-loader's bulk replacement from the command line is not.
+state before and after. Changes are recorded in requests (the organizer area); the content
+loader's bulk replacement from the command line is not. `init_app` installs the hooks; a view
+says which workshop it acts for with `acting_for(workshop)` (the organizer-area decorators do)
+and names an action the flush cannot see with `recorded_as(Action.RESTORE)`.
 """
 
-from flask import g, has_request_context
-from sqlalchemy import event, func, select
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, g, has_request_context
+from flask_login import current_user
+from sqlalchemy import event
 
 from wsapp.extensions import db
 from wsapp.models import Change
 from wsapp.services import history
 
-PENDING = "audit_pending"
+_PENDING = "audit_pending"  # session.info: this module's own list, from one hook to the next
 
 
-def _recording(session) -> bool:
-    return has_request_context() and not session.info.get("audit_off")
+class Action(enum.StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
 
 
-@event.listens_for(db.session, "before_flush")
+def init_app(app: Flask) -> None:
+    """Install the change log's session hooks (once per process: the session is shared)."""
+    for name, hook in (
+        ("before_flush", _before_flush),
+        ("after_flush_postexec", _after_flush),
+        ("after_soft_rollback", _forget),
+    ):
+        if not event.contains(db.session, name, hook):
+            event.listen(db.session, name, hook)
+
+
+def acting_for(workshop) -> None:
+    """Attribute this request's changes to `workshop` (a person's change belongs to several)."""
+    g.audit_workshop_id = workshop.id
+
+
+@contextmanager
+def recorded_as(action: Action) -> Iterator[None]:
+    """Log the changes flushed inside the block as `action` (a restore rewrites records)."""
+    g.audit_action = action
+    try:
+        yield
+    finally:
+        g.pop("audit_action", None)
+
+
 def _before_flush(session, flush_context, instances) -> None:
-    _never_reuse_ids(session)
-    if not _recording(session):
+    if not has_request_context():
         return
-    pending = session.info.setdefault(PENDING, [])
+    pending = session.info.setdefault(_PENDING, [])
     with session.no_autoflush:
         for obj in session.new:
             if history.is_tracked(obj):
-                pending.append(("create", obj, None))
+                pending.append((Action.CREATE, obj, None))
         for obj in session.dirty:
             if history.is_tracked(obj):
-                pending.append(("update", obj, history.snapshot(obj, before=True)))
+                pending.append((Action.UPDATE, obj, history.snapshot(obj, before=True)))
         for obj in session.deleted:
             if history.is_tracked(obj):
-                pending.append(("delete", obj, history.snapshot(obj)))
+                pending.append((Action.DELETE, obj, history.snapshot(obj)))
 
 
-@event.listens_for(db.session, "after_flush_postexec")
 def _after_flush(session, flush_context) -> None:
-    pending = session.info.pop(PENDING, None)
+    pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    user_id = _user_id()
-    workshop = g.get("manage_workshop")
-    action_override = session.info.get("audit_action")
+    user = current_user
+    user_id = user.id if user.is_authenticated else None
+    workshop_id = g.get("audit_workshop_id")
+    override = g.get("audit_action")
     with session.no_autoflush:
         for action, obj, before in pending:
-            after = None if action == "delete" else history.snapshot(obj)
-            if action == "update" and _same(before, after):
+            after = None if action == Action.DELETE else history.snapshot(obj)
+            if action == Action.UPDATE and _same(before, after):
                 continue
             session.add(
                 Change(
                     user_id=user_id,
-                    workshop_id=workshop.id if workshop else history.entity_workshop_id(obj),
+                    workshop_id=workshop_id or history.entity_workshop_id(obj),
                     entity=type(obj).__tablename__,
                     entity_id=obj.id,
-                    action=action_override or action,
+                    action=(override or action).value,
                     summary=history.describe(obj)[:300],
                     before=before,
                     after=after,
                 )
             )
-
-
-def _never_reuse_ids(session) -> None:
-    """On SQLite, give new records ids no earlier record had.
-
-    SQLite hands out max(id) + 1, so deleting the newest sponsor and adding another would give
-    the new one the deleted one's id and mix their histories (PostgreSQL sequences never reuse).
-    """
-    new = [o for o in session.new if history.is_tracked(o) and inspect_id(o) is None]
-    if not new or session.get_bind().dialect.name != "sqlite":
-        return
-    taken: dict[str, int] = {}
-    with session.no_autoflush:
-        for obj in new:
-            table = type(obj).__table__
-            if table.name not in taken:
-                in_table = session.scalar(select(func.max(table.c.id))) or 0
-                in_log = (
-                    session.scalar(
-                        select(func.max(Change.entity_id)).where(Change.entity == table.name)
-                    )
-                    or 0
-                )
-                taken[table.name] = max(in_table, in_log)
-            taken[table.name] += 1
-            obj.id = taken[table.name]
-
-
-def inspect_id(obj):
-    return obj.__dict__.get("id")
 
 
 def _same(before: dict, after: dict) -> bool:
@@ -102,13 +106,5 @@ def _same(before: dict, after: dict) -> bool:
     }
 
 
-def _user_id() -> int | None:
-    user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return user.id
-    return None
-
-
-@event.listens_for(db.session, "after_soft_rollback")
 def _forget(session, previous_transaction) -> None:
-    session.info.pop(PENDING, None)
+    session.info.pop(_PENDING, None)

@@ -1,28 +1,6 @@
-"""The public page cache: whole responses, served in front of Flask for anonymous visitors.
+"""The public page cache: whole responses for anonymous visitors, answered in front of Flask.
 
-Like Django's cache middleware (FetchFromCacheMiddleware), a WSGI layer (`PageCache`) answers a
-request for a cached page before Flask builds a request, a session or a template: it computes the
-key from what the page depends on, fetches the entry, and sends the stored response with fresh
-per-response headers (Content-Security-Policy nonce, request id). Only a miss reaches Flask; views
-marked `@cached_page` then store their response, already compressed (br, gzip, identity), so a hit
-costs neither rendering nor compression.
-
-The key holds the page (scheme, host, path), the display inputs (`?tz=`, `?lang=`, their cookies,
-the language the browser asks for) and the htmx headers. An entry records the content version it
-was rendered from, compared on every lookup:
-- with Redis (WSAPP_REDIS_URL) that is the site's generation counter, bumped after every commit
-  that changes a page; one MGET fetches it with the entry, so a hit runs no SQL and every app
-  server sees an edit at once;
-- without Redis, a bounded in-process LRU, and the workshop's content_version read from the
-  database (one light query), so processes sharing a database never serve an edited page.
-
-Pages show "now" (the current talk, countdowns), so an entry is fresh for PAGE_CACHE_SECONDS.
-After that one request (the one that claims the refresh) renders it again while the others are
-still answered from the expired entry for a moment (stale-while-revalidate), so the minute every
-entry expires does not send every waiting visitor into rendering at once.
-
-Never cached: logged-in users (drafts, edit links), sessions with pending messages, requests with
-other query parameters, rejected inputs, responses other than 200 or that set other cookies.
+How it works and why (keys, versions, stale-while-revalidate): docs/page-cache.md.
 """
 
 import functools
@@ -38,16 +16,17 @@ from urllib.parse import parse_qsl
 from flask import Flask, current_app, g, has_app_context, request
 from flask_login import current_user
 from itsdangerous import BadSignature
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date, is_resource_modified, parse_accept_header, parse_cookie
 
 from wsapp import i18n, observability
-from wsapp.extensions import db
-from wsapp.models import Workshop
+from wsapp.extensions import db, listen_once
+from wsapp.models import Workshop, events
 from wsapp.security import security_headers
+from wsapp.timezones import display
 from wsapp.timezones.display import COOKIE as TZ_COOKIE
 
 try:
@@ -205,8 +184,14 @@ class RedisCache:
 def init_cache(app: Flask) -> None:
     url = app.config.get("REDIS_URL")
     app.extensions["wsapp_page_cache"] = RedisCache(url) if url else MemoryCache()
-    app.after_request(_store)  # runs after the other hooks, before compression (registered first)
+    listen_once(Session, "after_commit", _bump_generation)
     app.wsgi_app = PageCache(app, app.wsgi_app)
+
+
+def register(app: Flask) -> None:
+    """Store cached views' responses: registered before the hooks that set headers and cookies,
+    so it runs after them (Flask runs response hooks last-registered first)."""
+    app.after_request(_store)
 
 
 def cached_page(view):
@@ -388,8 +373,8 @@ def _store(response):
         or response.status_code != 200
         or response.direct_passthrough
         or not set(request.args) <= KEY_PARAMS
-        or g.get("lang_rejected")
-        or (g.get("display_zone") is not None and g.display_zone.rejected)
+        or i18n.rejected_language()
+        or display.rejected_zone()
         or current_user.is_authenticated
         or not _cookies_storable(response)
     ):
@@ -433,9 +418,8 @@ def _cookies_storable(response) -> bool:
     return True
 
 
-@event.listens_for(Session, "after_commit")
 def _bump_generation(session: Session) -> None:
-    if session.info.pop("pages_changed", False) and has_app_context():
+    if events.pages_changed(session) and has_app_context():
         cache = current_app.extensions.get("wsapp_page_cache")
         if cache is not None:
             cache.bump()

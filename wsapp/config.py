@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from wsapp.timezones import clock
+
 
 class Defaults:
     """Settings every deployment starts from."""
@@ -67,6 +69,8 @@ class Defaults:
     VOTING_CODE_ATTEMPTS = "30/600"  # wrong ballot codes typed or scanned
     VOTING_OPEN_BALLOTS = "100/3600"  # new open-mode ballots (a conference NAT shares one IP)
     BALLOT_CODE_KEY: str | None = None  # derives and checks ballot codes; default SECRET_KEY
+    # A fixed "now" for pages, phases and voting windows (wsapp.timezones.clock); None: the clock.
+    NOW = None
 
 
 def load(app: Flask, test_config: dict | None = None) -> None:
@@ -79,6 +83,10 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    try:
+        app.config["NOW"] = clock.parse_fixed(app.config.get("NOW"))
+    except ValueError as exc:
+        raise RuntimeError(f"WSAPP_NOW: {exc}") from None
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
     if app.config["DATABASE_URL"].startswith("sqlite"):

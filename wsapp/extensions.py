@@ -6,6 +6,7 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 from wsapp.resources import folder
 
@@ -35,6 +37,7 @@ csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
 login_manager = LoginManager()
+htmx = HTMX()
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -45,17 +48,16 @@ class SessionInterface(SecureCookieSessionInterface):
         return configured or (has_request_context() and request.is_secure)
 
 
-def select_locale() -> str:
-    """`?lang=`, then the `lang` cookie, then Accept-Language, then the workshop's default."""
-    from wsapp import i18n
-
-    return i18n.current().locale
+def render_item(type_, obj, autogen_context):
+    """Alembic autogenerate hook: a column type of our own (a TypeDecorator such as UTCDateTime)
+    is written as the plain type it stores as, so migrations never import the app."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
 
 
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
-    from wsapp.models.types import render_item
-
     migrate.init_app(
         app,
         db,
@@ -65,17 +67,20 @@ def init_extensions(app: Flask) -> None:
         render_item=render_item,
     )
     csrf.init_app(app)
-    babel.init_app(
-        app,
-        locale_selector=select_locale,
-        default_translation_directories=str(Path(app.root_path) / "translations"),
-    )
     compress.init_app(app)
     login_manager.init_app(app)
+    htmx.init_app(app)
     app.session_interface = SessionInterface()
+    listen_once(Engine, "connect", _sqlite_connect)
+    listen_once(Engine, "begin", _sqlite_begin)
 
 
-@event.listens_for(Engine, "connect")
+def listen_once(target, name: str, hook) -> None:
+    """A SQLAlchemy event hook, installed by the app factory; a second app adds no second call."""
+    if not event.contains(target, name, hook):
+        event.listen(target, name, hook)
+
+
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
     # SQLite ignores ON DELETE CASCADE unless asked, and pysqlite's own transaction handling
     # breaks SAVEPOINTs; SQLAlchemy then emits BEGIN itself (see _sqlite_begin).
@@ -86,7 +91,6 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from wsapp.blueprints.common import workshop_pages
 from wsapp.services import richtext
 from wsapp.services.images.errors import megabytes
 from wsapp.timezones import display
@@ -20,6 +21,7 @@ def register(app: Flask) -> None:
         plain=richtext.plain_text,
     )
     app.jinja_env.globals["format_deadline"] = _format_deadline
+    app.jinja_env.globals["workshop_pages"] = workshop_pages
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(_template_context)

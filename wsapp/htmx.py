@@ -1,7 +1,16 @@
-"""The one place that decides whether a response is an htmx fragment or a whole page."""
+"""The one place that decides whether a response is an htmx fragment or a whole page.
 
-from flask import Response, make_response, render_template, request
+Requests are read through flask-htmx's `HTMX` extension (`wsapp.extensions.htmx`) and htmx's
+response headers written by its `make_response`; views call `render`, `refuse` and `redirect`
+and never read an HX-* header themselves.
+"""
+
+from flask import Response, render_template
+from flask import make_response as plain_response
+from flask_htmx import make_response
 from jinja2_fragments.flask import render_block
+
+from wsapp.extensions import htmx
 
 # The element wrapping a whole page (base.html): an htmx request that targets it, such as the
 # language switch, swaps the whole page and so gets the whole page.
@@ -11,12 +20,11 @@ PAGE_TARGET = "page"
 def is_partial() -> bool:
     """True for an htmx request that wants a fragment: not a history restore, not boosted, not
     aimed at the whole page."""
-    headers = request.headers
     return (
-        headers.get("HX-Request") == "true"
-        and headers.get("HX-History-Restore-Request") != "true"
-        and headers.get("HX-Boosted") != "true"
-        and headers.get("HX-Target") != PAGE_TARGET
+        bool(htmx)
+        and not htmx.history_restore_request
+        and not htmx.boosted
+        and htmx.target != PAGE_TARGET
     )
 
 
@@ -26,7 +34,7 @@ def render(template: str, block: str | None = None, status: int = 200, **context
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)
-    response = make_response(body, status)
+    response = plain_response(body, status)
     if block:
         response.vary.update(("HX-Request", "HX-Target"))
     return response
@@ -40,9 +48,12 @@ def refuse(template: str, target: str, **context) -> Response | None:
     """
     if not is_partial():
         return None
-    response = make_response(render_template(template, **context), 400)
-    response.headers.update(
-        {"HX-Retarget": target, "HX-Reswap": "innerHTML", "HX-Push-Url": "false"}
+    response = make_response(
+        render_template(template, **context),
+        400,
+        retarget=target,
+        reswap="innerHTML",
+        push_url=False,
     )
     response.vary.add("HX-Request")
     return response
@@ -50,10 +61,8 @@ def refuse(template: str, target: str, **context) -> Response | None:
 
 def redirect(location: str, status: int = 303) -> Response:
     """Redirect; an htmx request gets HX-Redirect so a page is never swapped into a fragment."""
-    if request.headers.get("HX-Request") == "true":
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = location
-        return response
-    response = make_response("", status)
+    if htmx:
+        return make_response("", 200, redirect=location)
+    response = plain_response("", status)
     response.headers["Location"] = location
     return response

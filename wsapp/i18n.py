@@ -89,6 +89,16 @@ def current() -> Language:
     )
 
 
+def select_locale() -> str:
+    """Flask-Babel's locale: `?lang=`, its cookie, Accept-Language, then the workshop's default."""
+    return current().locale
+
+
+def rejected_language() -> str | None:
+    """The unknown `?lang=` this request asked for (the page says so and is not cached)."""
+    return g.get("lang_rejected")
+
+
 def _remember(response: Response) -> Response:
     """`?lang=` sets the cookie; every page depends on the language inputs (Vary)."""
     if request.endpoint in ("static", "media.file"):
@@ -112,7 +122,7 @@ def template_context() -> dict:
     return {
         "languages": LANGUAGES,
         "language": chosen,
-        "lang_rejected": g.get("lang_rejected"),
+        "lang_rejected": rejected_language(),
         "content_lang": content_lang(chosen),
     }
 

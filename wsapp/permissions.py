@@ -2,16 +2,21 @@
 
 from functools import wraps
 
-from flask import abort, g, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
-from wsapp import htmx
+from wsapp import audit, htmx
 from wsapp.extensions import db, login_manager
 from wsapp.models import User, Workshop
 from wsapp.services.accounts import can_manage
 
 
-@login_manager.user_loader
+def init_login() -> None:
+    """Tell Flask-Login how to load a user and where to send visitors who must log in."""
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+
+
 def _load_user(user_id: str) -> User | None:
     try:
         return db.session.get(User, int(user_id))
@@ -19,7 +24,6 @@ def _load_user(user_id: str) -> User | None:
         return None
 
 
-@login_manager.unauthorized_handler
 def _unauthorized():
     return to_login()
 
@@ -37,18 +41,11 @@ def safe_next(target: str | None) -> str | None:
     return target.rstrip("?") or None
 
 
-def login_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return to_login()
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
 def admin_required(view):
-    """Site admins only: anonymous visitors go to log in, everyone else gets 403."""
+    """Site admins only: anonymous visitors go to log in, everyone else gets 403.
+
+    (Logging in alone is Flask-Login's `login_required`, which ends in `to_login` too.)
+    """
 
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -73,7 +70,7 @@ def organizer_required(view):
             abort(404)
         if not can_manage(current_user, workshop):
             abort(403)
-        g.manage_workshop = workshop
+        audit.acting_for(workshop)
         return view(*args, workshop=workshop, **kwargs)
 
     return wrapped

@@ -1,9 +1,4 @@
-"""Logging in and out, and accepting an invitation to organize a workshop.
-
-GET|POST /login            log in (rate-limited per client address and per e-mail)
-POST /logout               log out
-GET|POST /invite/<token>   set a password (or, with an account, accept) and join the workshop
-"""
+"""Logging in and out, and accepting an invitation to organize a workshop."""
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -13,10 +8,10 @@ from wsapp import htmx
 from wsapp.extensions import db
 from wsapp.forms.auth import LoginForm, SetPasswordForm
 from wsapp.forms.base import CsrfForm
-from wsapp.models.types import utcnow
 from wsapp.models.users import normalize_email
 from wsapp.permissions import safe_next
 from wsapp.services import accounts, ratelimit
+from wsapp.timezones.clock import now
 
 bp = Blueprint("auth", __name__)
 
@@ -84,7 +79,7 @@ def invitation(token: str):
     invite = accounts.invitation_for(token)
     if invite is None:
         abort(404, _("This invitation link is not valid. Ask the site admin for a new one."))
-    if not invite.is_usable(utcnow()):
+    if not invite.is_usable(now()):
         abort(
             410,
             _(

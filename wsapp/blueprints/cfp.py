@@ -1,18 +1,20 @@
 """The call for papers with its important dates, in the viewer's zone with their countdowns."""
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 
-from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.common import public_page, workshop_blueprint
+from wsapp.blueprints.context import dates_context, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import submission_deadline
-from wsapp.timezones.views import dates_context, refuse_unknown_zone, zone_context
 
 bp = workshop_blueprint("cfp", __name__)
 
 
 @bp.get("/cfp")
+@public_page(bp, _l("Call for papers"), 50)
 @cached_page
 def index():
     workshop = g.workshop

@@ -1,4 +1,9 @@
-"""What the workshop-scoped blueprints share: the slug in every URL and the loaded workshop."""
+"""What the workshop-scoped blueprints share: the slug in every URL, the loaded workshop, and
+the list of a workshop's public pages that their views declare."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, abort, g
 from flask_login import current_user
@@ -34,3 +39,34 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
                 values["slug"] = slug
 
     return bp
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    endpoint: str
+    label: Any  # lazily translated, for the navigation
+    order: int
+    shown: Callable[[Any], bool] | None = None  # only for workshops that have something to show
+
+
+PUBLIC_PAGES: list[PublicPage] = []
+
+
+def public_page(bp: Blueprint, label, order: int, shown: Callable[[Any], bool] | None = None):
+    """Declare a view one of a workshop's public pages.
+
+    The navigation, the sitemap, the frozen copy and the tests list the pages from here, so a new
+    page is one decorated view and its template.
+    """
+
+    def mark(view):
+        PUBLIC_PAGES.append(PublicPage(f"{bp.name}.{view.__name__}", label, order, shown))
+        PUBLIC_PAGES.sort(key=lambda page: page.order)
+        return view
+
+    return mark
+
+
+def workshop_pages(workshop) -> list[PublicPage]:
+    """The public pages this workshop shows, in navigation order."""
+    return [page for page in PUBLIC_PAGES if page.shown is None or page.shown(workshop)]

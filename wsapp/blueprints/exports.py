@@ -1,11 +1,4 @@
-"""Calendar and conference-app exports of a workshop's schedule and important dates.
-
-/<slug>/schedule.ics            the whole schedule (iCalendar)
-/<slug>/schedule/<id>.ics       one item: "Add to calendar"
-/<slug>/dates.ics               the important dates
-/<slug>/schedule.xml            frab/c3voc XML
-/<slug>/schedule.json           frab/c3voc JSON
-"""
+"""Calendar and conference-app exports of a workshop's schedule and important dates."""
 
 from flask import Response, abort, g, url_for
 from flask_babel import get_locale, gettext
@@ -21,7 +14,7 @@ from wsapp.exporters import (
     ScheduleICalExporter,
 )
 from wsapp.services import queries
-from wsapp.timezones.display import now
+from wsapp.timezones.clock import now
 
 bp = workshop_blueprint("exports", __name__)
 

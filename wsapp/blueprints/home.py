@@ -2,21 +2,24 @@
 
 from flask import g
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
-from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.common import public_page, workshop_blueprint
+from wsapp.blueprints.context import dates_context, live_context, zone_context
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import Phase, event_window
 from wsapp.services.schedule import build_row
-from wsapp.timezones.display import display_zone, now
+from wsapp.timezones.clock import now
+from wsapp.timezones.display import display_zone
 from wsapp.timezones.formats import format_duration
-from wsapp.timezones.views import dates_context, live_context, zone_context
 
 bp = workshop_blueprint("home", __name__)
 
 
 @bp.get("/")
+@public_page(bp, _l("Home"), 10)
 @cached_page
 def index():
     return render_home(g.workshop)

@@ -1,8 +1,9 @@
 """News posts of a workshop edition."""
 
 from flask import abort, g
+from flask_babel import lazy_gettext as _l
 
-from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.common import public_page, workshop_blueprint
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
@@ -11,6 +12,7 @@ bp = workshop_blueprint("news", __name__)
 
 
 @bp.get("/news")
+@public_page(bp, _l("News"), 60)
 @cached_page
 def index():
     return render("news/index.html", workshop=g.workshop, posts=queries.news_posts(g.workshop))

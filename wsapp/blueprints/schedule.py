@@ -1,19 +1,22 @@
 """The schedule page in the viewer's zone, and what is on now."""
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 
-from wsapp.blueprints.common import workshop_blueprint
+from wsapp.blueprints.common import public_page, workshop_blueprint
+from wsapp.blueprints.context import live_context, locale, refuse_unknown_zone, zone_context
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.schedule import build_days
-from wsapp.timezones.display import display_zone, now
-from wsapp.timezones.views import live_context, locale, refuse_unknown_zone, zone_context
+from wsapp.timezones.clock import now
+from wsapp.timezones.display import display_zone
 
 bp = workshop_blueprint("schedule", __name__)
 
 
 @bp.get("/schedule")
+@public_page(bp, _l("Schedule"), 20)
 @cached_page
 def index():
     workshop, zone = g.workshop, display_zone()

@@ -2,19 +2,12 @@
 
 from flask import Blueprint, Response, g, render_template, url_for
 
+from wsapp.blueprints.common import workshop_pages
 from wsapp.blueprints.home import render_home
 from wsapp.caching import cached_page
 from wsapp.services import queries
 
 bp = Blueprint("site", __name__)
-
-WORKSHOP_PAGES = [
-    "home.index",
-    "schedule.index",
-    "people.speakers",
-    "people.organizers",
-    "cfp.index",
-]
 
 
 @bp.get("/")
@@ -38,8 +31,10 @@ def archive():
 def sitemap():
     urls = [url_for("site.index", _external=True), url_for("site.archive", _external=True)]
     for workshop in queries.published_workshops():
-        urls += [url_for(page, slug=workshop.slug, _external=True) for page in WORKSHOP_PAGES]
-        urls.append(url_for("news.index", slug=workshop.slug, _external=True))
+        urls += [
+            url_for(page.endpoint, slug=workshop.slug, _external=True)
+            for page in workshop_pages(workshop)
+        ]
         urls += [
             url_for("news.post", slug=workshop.slug, post=post.slug, _external=True)
             for post in queries.news_posts(workshop)

@@ -1,10 +1,4 @@
-"""Attendee voting: the ballot, casting a vote, QR posters and the published results.
-
-GET  /<slug>/vote                     voting.index     the ballot (?code= from a card)
-POST /<slug>/vote/<category>          voting.cast      vote or change the vote
-GET  /<slug>/vote/<category>/poster   voting.poster    "Vote for best oral!" with a QR code
-GET  /<slug>/vote/results             voting.results   published results only
-"""
+"""Attendee voting: the ballot, casting a vote, QR posters and the published results."""
 
 from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +7,6 @@ from wsapp.blueprints.common import workshop_blueprint
 from wsapp.blueprints.voting_access import (
     COOKIE,
     Access,
-    display_zone,
     message,
     open_ballot_allowed,
     resolve,
@@ -24,6 +17,8 @@ from wsapp.htmx import is_partial, redirect, render
 from wsapp.models import VotingMode, WindowStatus
 from wsapp.services.voting import ballots, qr, results
 from wsapp.services.voting import votes as voting
+from wsapp.timezones.clock import now
+from wsapp.timezones.display import display_zone
 
 bp = workshop_blueprint("voting", __name__)
 
@@ -47,26 +42,26 @@ def cast(category: str):
     mode = voting.voting_mode(workshop)
     form = VoteForm()
     access = resolve(workshop, mode, form.code.data)
-    now = voting.now()
+    instant = now()
     if access.problem is None:
-        _check_window(cat, now, access)
+        _check_window(cat, instant, access)
     if access.problem is None and not form.validate():
         access.fail("no_choice", 422)
     pool = voting.papers(workshop)  # loaded first, so cast_vote finds its paper without a query
-    paper = _record(workshop, mode, cat, form.paper.data, access, now)
+    paper = _record(workshop, mode, cat, form.paper.data, access, instant)
     if paper is None:
         db.session.rollback()  # a code claimed on the way is released again, and so is its cookie
         if mode == VotingMode.CODES:
             access.set_token = None
         access.problem_category = access.problem_category or cat
-        return _respond(workshop, cats, mode, access, focus=cat, now=now)
+        return _respond(workshop, cats, mode, access, focus=cat, at=instant)
     access.notice = message("recorded", title=paper.title)
     if not is_partial():
         db.session.commit()
         return _with_cookie(redirect(url_for(".index", _anchor=f"ballot-{cat.slug}")), access)
     # Rendered before the commit, from what this transaction already loaded (a commit expires
     # every object, and reloading them would double the queries of the busiest endpoint).
-    response = _respond(workshop, cats, mode, access, focus=cat, now=now, pool=pool)
+    response = _respond(workshop, cats, mode, access, focus=cat, at=instant, pool=pool)
     db.session.commit()
     return response
 
@@ -154,8 +149,8 @@ def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
     return ballot
 
 
-def _respond(workshop, cats, mode, access: Access, focus=None, now=None, pool=None):
-    now = now or voting.now()
+def _respond(workshop, cats, mode, access: Access, focus=None, at=None, pool=None):
+    at = at or now()
     can_vote = mode == VotingMode.OPEN or access.ballot is not None or access.code is not None
     seed = ballots.seed_for(access.ballot, access.code, access.token) if can_vote else None
     context = dict(
@@ -163,9 +158,9 @@ def _respond(workshop, cats, mode, access: Access, focus=None, now=None, pool=No
         mode=mode,
         access=access,
         can_vote=can_vote,
-        sections=voting.sections(workshop, cats, seed, access.ballot, now, pool),
+        sections=voting.sections(workshop, cats, seed, access.ballot, at, pool),
         focus=focus,
-        zone=display_zone(workshop),
+        zone=display_zone().name,
         voting_message=message,
         code_form=CodeForm(formdata=None, code=request.args.get("code", "")),
         vote_form=VoteForm(formdata=None, code=access.code_text),

@@ -16,6 +16,7 @@ from wsapp.services.voting import ballots
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting.ballots import CodeState
 from wsapp.timezones import formats as timefmt
+from wsapp.timezones.display import display_zone
 
 COOKIE = "wsapp_ballot"
 
@@ -39,15 +40,10 @@ class Access:
         self.problem_text = message(problem, category=category, **kw)
 
 
-def display_zone(workshop: Workshop) -> str:
-    """The zone voting times are shown in (the venue's; the viewer's once that switch exists)."""
-    return workshop.timezone
-
-
 def message(key: str, category: AwardCategory | None = None, **kw) -> str:
     """The text a voter reads for each state."""
     if key == "not_yet" and category is not None and category.opens_dt is not None:
-        zone = display_zone(category.workshop)
+        zone = display_zone().name
         when = timefmt.format_deadline(category.opens_dt, None, zone, str(get_locale()))
         return _("Voting opens at %(when)s.", when=when)
     texts = {

@@ -5,7 +5,8 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from wsapp.forms.base import Form
-from wsapp.forms.fields import is_email, strip
+from wsapp.forms.fields import strip
+from wsapp.rules import is_email
 from wsapp.services.accounts import MIN_PASSWORD
 
 

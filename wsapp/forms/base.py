@@ -1,4 +1,10 @@
-"""The base of every edit form: CSRF, the version counter, and checks every field gets."""
+"""The base of every edit form: CSRF, the version counter, and checks every field gets.
+
+Forms validate; services save (services/editing.py). An edit form for a record kind names its
+model (`model = Sponsor` in the class): wsapp.forms.form_for finds it.
+"""
+
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,6 +12,9 @@ from wtforms import HiddenField
 
 from wsapp.forms.messages import translations
 from wsapp.forms.uploads import ImageUploadField
+from wsapp.services.editing import Edit, Invalid, Upload
+
+FORMS: dict[type, type] = {}  # model -> its edit form, filled as the form classes are made
 
 
 def _without_nul(value):
@@ -31,9 +40,22 @@ class CsrfForm(Form):
 
 
 class EditForm(Form):
-    """An edit form; `version` carries the record's version counter for optimistic locking."""
+    """An edit form; `version` carries the record's version counter for optimistic locking.
+
+    `record` is the record being edited (new or not) and `workshop` the workshop it belongs to.
+    """
 
     version = HiddenField()
+    model: ClassVar[type | None] = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if vars(cls).get("model") is not None:
+            FORMS[cls.model] = cls
+
+    def __init__(self, *args, record=None, workshop=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record, self.workshop = record, workshop
 
     def validate(self, extra_validators=None) -> bool:
         # A NUL character is refused, and kept out of the database checks validators run
@@ -45,6 +67,10 @@ class EditForm(Form):
         for field in with_nul:
             field.errors = list(field.errors) + [_l("Remove the NUL character.")]
         return valid and not with_nul
+
+    def extra_kwargs(self) -> dict:
+        """What this form was made with beyond record and workshop (to make its twin)."""
+        return {}
 
     def field_names(self) -> list[str]:
         """The fields a person fills in, in order (not the CSRF token or the version)."""
@@ -82,17 +108,30 @@ class EditForm(Form):
         images = {f.name for f in self.image_fields()}
         return {name: self[name].data for name in self.field_names() if name not in images}
 
-    def save(self, obj, workshop) -> bool:
-        """Write the values to the record; False (and nothing changed) if they are invalid."""
+    def uploads(self) -> dict[str, Upload]:
+        """Each image field's validated upload, or its "Remove" box, by attribute name."""
+        return {
+            f.name: Upload(processed=f.processed, remove=f.remove)
+            for f in self.image_fields()
+            if f.processed is not None or f.remove
+        }
+
+    def edit(self, workshop) -> Edit | None:
+        """What to save (values, uploads, the version shown), or None after marking errors."""
         values = self.values(workshop)
         if values is None:
-            return False
-        for name, value in values.items():
-            setattr(obj, name, value)
-        self.save_images(self.image_owner(obj))
-        return True
+            return None
+        return Edit(values, self.uploads(), self.version.data or None)
 
-    def save_images(self, owner) -> None:
-        """Store new uploads on `owner` and clear the images whose "Remove" box is ticked."""
-        for field in self.image_fields():
-            field.populate_obj(owner, field.name)
+    def refuse(self, refusal: Invalid) -> None:
+        """Show a refusal from the service beside its fields (or above the form)."""
+        for name, messages in refusal.errors.items():
+            target = self[name] if name in self else None
+            if target is None:
+                self.form_errors.extend(messages)
+            else:
+                target.errors = [*target.errors, *messages]
+        if refusal.message:
+            self.form_errors.append(refusal.message)
+        for name, value in refusal.shown.items():
+            self[name].data = value

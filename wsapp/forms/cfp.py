@@ -15,12 +15,12 @@ from wsapp.forms.fields import (
     strip,
 )
 from wsapp.forms.workshop import ZoneName
-from wsapp.models import AOE
-from wsapp.services.editing import move_deadline
+from wsapp.models import AOE, CallForPapers, ImportantDate
 from wsapp.timezones.formats import utc_to_local_naive
 
 
 class CallForPapersForm(EditForm):
+    model = CallForPapers
     invitation_md = MarkdownField(_l("Invitation"), [Length(max=50000)])
     submission_site_name = StringField(
         _l("Submission site"),
@@ -63,6 +63,7 @@ class CallForPapersForm(EditForm):
 
 
 class ImportantDateForm(EditForm):
+    model = ImportantDate
     label = StringField(
         _l("Label"),
         [DataRequired(), Length(max=200)],
@@ -109,16 +110,5 @@ class ImportantDateForm(EditForm):
             "timezone": self.timezone.data,
             "note": self.note.data,
             "is_submission_deadline": self.is_submission_deadline.data,
+            "keep_earlier": self.keep_earlier.data,
         }
-
-    def save(self, obj, workshop) -> bool:
-        values = self.values(workshop)
-        if values is None:
-            return False
-        old = (obj.due_dt, obj.due_date, obj.timezone)
-        moved = obj.id is not None and (old[0], old[1]) != (values["due_dt"], values["due_date"])
-        for name, value in values.items():
-            setattr(obj, name, value)
-        if moved and self.keep_earlier.data:
-            move_deadline(obj, *old)
-        return True

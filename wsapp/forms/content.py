@@ -17,10 +17,11 @@ from wsapp.forms.fields import (
     strip,
 )
 from wsapp.forms.uploads import ImageUploadField
-from wsapp.models import ImageKind, NewsPost
+from wsapp.models import Announcement, ImageKind, Institution, NewsPost, Sponsor
 
 
 class SponsorForm(EditForm):
+    model = Sponsor
     name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[strip])
     url = StringField(
         _l("Web address"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
@@ -29,10 +30,11 @@ class SponsorForm(EditForm):
 
 
 class InstitutionForm(SponsorForm):
-    pass
+    model = Institution
 
 
 class NewsPostForm(EditForm):
+    model = NewsPost
     title = StringField(_l("Title"), [DataRequired(), Length(max=300)], filters=[strip])
     slug = StringField(
         _l("Address name"),
@@ -44,16 +46,12 @@ class NewsPostForm(EditForm):
     summary_md = MarkdownField(_l("Summary"), [Length(max=5000)])
     body_md = MarkdownField(_l("Text"), [Length(max=100000)])
 
-    def __init__(self, *args, post_id: int | None = None, workshop_id: int | None = None, **kw):
-        super().__init__(*args, **kw)
-        self.post_id, self.workshop_id = post_id, workshop_id
-
     def validate_slug(self, field):
         query = select(NewsPost.id).where(
-            NewsPost.workshop_id == self.workshop_id, NewsPost.slug == field.data
+            NewsPost.workshop_id == self.workshop.id, NewsPost.slug == field.data
         )
-        if self.post_id:
-            query = query.where(NewsPost.id != self.post_id)
+        if self.record is not None and self.record.id:
+            query = query.where(NewsPost.id != self.record.id)
         if db.session.scalar(query):
             raise ValidationError(_l("Another post of this workshop has this address name."))
 
@@ -74,6 +72,7 @@ class NewsPostForm(EditForm):
 
 
 class AnnouncementForm(EditForm):
+    model = Announcement
     text_md = MarkdownField(_l("Text"), [DataRequired(), Length(max=2000)])
     link_url = StringField(
         _l("Link"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]

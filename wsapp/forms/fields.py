@@ -1,13 +1,13 @@
 """Fields and validators the organizer forms share."""
 
 import datetime as dt
-import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
+from wsapp import rules
 from wsapp.timezones import formats as timefmt
 
 YEARS = (1900, 2200)
@@ -158,11 +158,7 @@ class HttpUrl:
 
     def __call__(self, form, field: Field):
         value = (field.data or "").strip()
-        if not value:
-            return
-        if not re.fullmatch(
-            r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+|https?://localhost[^\s]*", value, re.IGNORECASE
-        ):
+        if value and not rules.is_http_url(value):
             raise ValidationError(self.message)
 
 
@@ -170,12 +166,8 @@ class Slug:
     """Lower-case letters, digits and dashes, as used in addresses."""
 
     def __call__(self, form, field: Field):
-        if field.data and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", field.data):
+        if field.data and not rules.is_slug(field.data):
             raise ValidationError(_l("Use lower-case letters, digits and single dashes only."))
-
-
-def is_email(value: str) -> bool:
-    return bool(re.fullmatch(r"[^@\s<>\"\x00]+@[^@\s<>\"\x00]+\.[^@\s<>\"\x00]+", value or ""))
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -23,8 +23,7 @@ from wsapp.forms.fields import (
     choices,
     strip,
 )
-from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Role
-from wsapp.services.editing import set_presenters
+from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Role, ScheduleItem
 from wsapp.timezones.formats import utc_to_local_naive
 
 FOLD_CHOICES = [
@@ -35,6 +34,7 @@ FOLD_CHOICES = [
 
 
 class PaperForm(EditForm):
+    model = Paper
     title = StringField(_l("Title"), [DataRequired(), Length(max=500)], filters=[strip])
     authors = TextAreaField(_l("Authors"), [Length(max=5000)], filters=[strip])
     presentation = SelectField(
@@ -64,6 +64,7 @@ class PaperForm(EditForm):
 
 
 class ScheduleItemForm(EditForm):
+    model = ScheduleItem
     start = LocalDateTimeField(_l("Start (venue time)"), [TimeRequired()])
     end = LocalDateTimeField(_l("End (venue time)"), [TimeRequired()])
     fold = SelectField(_l("If the time happens twice"), choices=choices(FOLD_CHOICES), default="")
@@ -93,12 +94,11 @@ class ScheduleItemForm(EditForm):
     )
     abstract_md = MarkdownField(_l("Abstract"), [Length(max=50000)])
 
-    def __init__(self, *args, workshop_id: int, item=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.workshop_id, self.item = workshop_id, item
         papers = db.session.execute(
             select(Paper.id, Paper.title)
-            .where(Paper.workshop_id == workshop_id)
+            .where(Paper.workshop_id == self.workshop.id)
             .order_by(Paper.sort_order, Paper.id)
         ).all()
         self.paper_id.choices = choices([(0, _l("None"))] + [(i, t[:90]) for i, t in papers])
@@ -109,13 +109,14 @@ class ScheduleItemForm(EditForm):
         """Everyone with a role in this workshop (and whoever the item names now)."""
         people = set(
             db.session.scalars(
-                select(Person).join(Role).where(Role.workshop_id == self.workshop_id)
+                select(Person).join(Role).where(Role.workshop_id == self.workshop.id)
             )
         )
-        if self.item is not None and self.item.id:
-            people.update(self.item.presenters)
-            if self.item.moderator:
-                people.add(self.item.moderator)
+        item = self.record
+        if item is not None and item.id:
+            people.update(item.presenters)
+            if item.moderator:
+                people.add(item.moderator)
         return sorted(people, key=lambda p: (p.name.casefold(), p.id))
 
     def validate_presenters(self, field):
@@ -177,17 +178,5 @@ class ScheduleItemForm(EditForm):
             "abstract_md": self.abstract_md.data or "",
             "paper_id": self.paper_id.data or None,
             "moderator_id": self.moderator_id.data or None,
+            "presenters": getattr(self, "presenter_people", []),
         }
-
-    def save(self, obj, workshop) -> bool:
-        values = self.values(workshop)
-        if values is None:
-            return False
-        for name, value in values.items():
-            setattr(obj, name, value)
-        db.session.flush()
-        current = [p.id for p in obj.presenters]
-        people = getattr(self, "presenter_people", [])
-        if current != [p.id for p in people]:
-            set_presenters(obj, people)
-        return True

@@ -7,9 +7,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, is_email, strip
+from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, strip
 from wsapp.i18n import LANGUAGES
 from wsapp.models import Workshop
+from wsapp.rules import is_email
 from wsapp.timezones.formats import is_valid_zone
 
 ADMIN_FIELDS = ("slug", "is_featured")
@@ -37,14 +38,10 @@ class NewWorkshopForm(EditForm):
         render_kw={"list": "zones"},
     )
 
-    def __init__(self, *args, workshop_id: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.workshop_id = workshop_id
-
     def validate_slug(self, field):
         query = select(Workshop.id).where(Workshop.slug == field.data)
-        if self.workshop_id:
-            query = query.where(Workshop.id != self.workshop_id)
+        if self.record is not None and self.record.id:
+            query = query.where(Workshop.id != self.record.id)
         if db.session.scalar(query) or field.data in {
             "manage",
             "login",
@@ -58,6 +55,7 @@ class NewWorkshopForm(EditForm):
 
 
 class WorkshopForm(NewWorkshopForm):
+    model = Workshop
     short_name = StringField(_l("Short name"), [Length(max=40)], filters=[blank_to_none])
     tagline_md = MarkdownField(_l("Tagline"), [Length(max=2000)])
     description_md = MarkdownField(_l("Description"), [Length(max=50000)])
@@ -99,6 +97,9 @@ class WorkshopForm(NewWorkshopForm):
             for name in ADMIN_FIELDS:
                 delattr(self, name)
 
+    def extra_kwargs(self) -> dict:
+        return {"is_admin": self.is_admin}
+
     def validate_contact_email(self, field):
         if field.data and not is_email(field.data):
             raise ValidationError(_l("Give an e-mail address such as chairs@example.org."))
@@ -106,14 +107,3 @@ class WorkshopForm(NewWorkshopForm):
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The last day cannot come before the first."))
-
-    def save(self, obj, workshop) -> bool:
-        featured_before = obj.is_featured
-        if not super().save(obj, workshop):
-            return False
-        if obj.is_featured and not featured_before:
-            for other in db.session.scalars(
-                select(Workshop).where(Workshop.is_featured.is_(True), Workshop.id != obj.id)
-            ):
-                other.is_featured = False
-        return True

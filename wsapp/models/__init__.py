@@ -1,6 +1,5 @@
 """All models, imported here so that metadata and migrations see every table."""
 
-from wsapp.models import events  # noqa: F401  (registers the session hooks)
 from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.history import Change

@@ -1,43 +1,43 @@
 """Session hooks: every change to what a workshop's pages show bumps its content_version.
 
 The page cache keys on that counter, so an edit invalidates every cached page of the workshop on
-every app server at once. A model opts out (votes, ballots, accounts) with
+every app server at once. Each record says which workshops show it (`affected_workshops`, see
+models/record.py); a model that no page shows (votes, ballots, accounts) sets
 `__affects_pages__ = False`.
 """
 
-from sqlalchemy import event, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from wsapp.models.cfp import MovedDeadline
-from wsapp.models.people import Person, Role
-from wsapp.models.types import utcnow
+from wsapp.extensions import listen_once
 from wsapp.models.workshop import Workshop
+from wsapp.timezones.clock import now
+
+_PAGES_CHANGED = "pages_changed"  # session.info flag, until the commit
+
+
+def listen() -> None:
+    """Install the hook (the app factory calls it)."""
+    listen_once(Session, "after_flush", _bump_content_versions)
+
+
+def pages_changed(session: Session) -> bool:
+    """True once after a transaction that changed what pages show (read at its commit)."""
+    return bool(session.info.pop(_PAGES_CHANGED, False))
 
 
 def _affected_workshops(session: Session, objects) -> set[int]:
     ids: set[int] = set()
-    people: set[int] = set()
     for obj in objects:
         if not getattr(type(obj), "__affects_pages__", True):
             continue
-        if isinstance(obj, Workshop):
-            if obj.id is not None:
-                ids.add(obj.id)
-        elif isinstance(obj, Person):
-            if obj.id is not None:
-                people.add(obj.id)
-        elif isinstance(obj, MovedDeadline):
-            if obj.date is not None and obj.date.workshop_id is not None:
-                ids.add(obj.date.workshop_id)
+        if hasattr(obj, "affected_workshops"):
+            ids |= obj.affected_workshops(session)
         elif getattr(obj, "workshop_id", None) is not None:
             ids.add(obj.workshop_id)
-    if people:
-        query = select(Role.__table__.c.workshop_id).where(Role.__table__.c.person_id.in_(people))
-        ids.update(session.connection().execute(query).scalars())
     return ids
 
 
-@event.listens_for(Session, "after_flush")
 def _bump_content_versions(session: Session, flush_context) -> None:
     changed = [
         obj for obj in list(session.dirty) if session.is_modified(obj, include_collections=True)
@@ -49,10 +49,10 @@ def _bump_content_versions(session: Session, flush_context) -> None:
 def touch_workshops(session: Session, ids: set[int]) -> None:
     """Bump content versions by hand, for bulk statements that bypass the unit of work."""
     if ids:
-        session.info["pages_changed"] = True  # wsapp.caching bumps the shared generation
+        session.info[_PAGES_CHANGED] = True
         table = Workshop.__table__
         session.connection().execute(
             update(table)
             .where(table.c.id.in_(ids))
-            .values(content_version=table.c.content_version + 1, updated_dt=utcnow())
+            .values(content_version=table.c.content_version + 1, updated_dt=now())
         )

@@ -6,8 +6,9 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, utcnow
+from wsapp.models.types import UTCDateTime
 from wsapp.models.users import User
+from wsapp.timezones.clock import now
 
 
 class Change(db.Model):
@@ -18,7 +19,7 @@ class Change(db.Model):
     __table_args__ = (Index("ix_change_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     # No foreign key: the log outlives what it describes.
     workshop_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -7,7 +7,8 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, str_enum, utcnow
+from wsapp.models.types import UTCDateTime, str_enum
+from wsapp.timezones.clock import now
 
 
 class ImageKind(enum.StrEnum):
@@ -23,6 +24,8 @@ class Image(db.Model):
     """
 
     __tablename__ = "image"
+    # Never changes once stored; pages change when a record starts or stops showing it.
+    __affects_pages__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ImageKind] = mapped_column(str_enum(ImageKind))
@@ -33,7 +36,7 @@ class Image(db.Model):
     bytes_1x: Mapped[int] = mapped_column(Integer)
     bytes_2x: Mapped[int] = mapped_column(Integer)
     original_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
     def __repr__(self) -> str:
         return f"<Image {self.kind} {self.width}x{self.height} {self.file_1x}>"

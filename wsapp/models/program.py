@@ -4,13 +4,15 @@ import datetime as dt
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.people import Person
+from wsapp.models.record import Field, In, MoveError, Record, RecordMixin, never_reuse_ids, original
 from wsapp.models.types import UTCDateTime, str_enum, version_column
 from wsapp.models.workshop import workshop_fk
+from wsapp.timezones import formats
 
 
 class Presentation(enum.StrEnum):
@@ -18,10 +20,29 @@ class Presentation(enum.StrEnum):
     POSTER = "poster"
 
 
-class Paper(db.Model):
+class Paper(RecordMixin, db.Model):
     """An accepted paper."""
 
     __tablename__ = "paper"
+    __table_args__ = never_reuse_ids()
+    __record__ = Record(
+        key="papers",
+        singular=_l("paper"),
+        plural=_l("Papers"),
+        position=20,
+        fields=(
+            Field("key", kind=In.KEY),
+            Field("title", kind=In.REQUIRED),
+            Field("authors", kind=In.TEXT),
+            Field("presentation", kind=In.ENUM, of=Presentation, default=Presentation.POSTER),
+            Field("paper_url"),
+            Field("openreview_url"),
+            Field("code_url"),
+        ),
+        page="schedule.index",
+        order_by=lambda: (Paper.sort_order,),
+        orderable=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = version_column()
@@ -37,6 +58,28 @@ class Paper(db.Model):
 
     def __repr__(self) -> str:
         return f"<Paper {self.title[:40]}>"
+
+    def list_detail(self, workshop, locale: str) -> str:
+        return self.authors[:120]
+
+    def history_extras(self, before: bool) -> dict:
+        """The schedule rows that present the paper: a restored paper is linked to them again."""
+        if self.id is None:
+            return {}
+        ids = db.session.scalars(select(ScheduleItem.id).where(ScheduleItem.paper_id == self.id))
+        return {"schedule_items": sorted(ids)}
+
+    def restore_extras(self, data: dict) -> None:
+        if not data.get("schedule_items"):
+            return
+        for item in db.session.scalars(
+            select(ScheduleItem).where(
+                ScheduleItem.id.in_(data["schedule_items"]),
+                ScheduleItem.paper_id.is_(None),
+                ScheduleItem.workshop_id == self.workshop_id,
+            )
+        ):
+            item.paper_id = self.id
 
 
 class ItemKind(enum.StrEnum):
@@ -74,10 +117,33 @@ presenters = Table(
 )
 
 
-class ScheduleItem(db.Model):
+class ScheduleItem(RecordMixin, db.Model):
     """One row of the schedule, stored in UTC."""
 
     __tablename__ = "schedule_item"
+    __table_args__ = never_reuse_ids()
+    __record__ = Record(
+        key="schedule",
+        singular=_l("schedule item"),
+        plural=_l("Schedule"),
+        position=30,
+        fields=(
+            Field("start", "start_dt", In.INSTANT),
+            Field("end", "end_dt", In.INSTANT),
+            Field("kind", kind=In.ENUM, of=ItemKind, default=ItemKind.OTHER),
+            Field("number"),
+            Field("title"),
+            Field("presenters", kind=In.PEOPLE),
+            Field("presenters_text", kind=In.TEXT),
+            Field("paper", kind=In.PAPER),
+            Field("moderator", kind=In.PERSON),
+            Field("block", default=0),
+            Field("abstract_md", kind=In.TEXT),
+        ),
+        page="schedule.index",
+        order_by=lambda: (ScheduleItem.start_dt, ScheduleItem.sort_order),
+        orderable=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = version_column()
@@ -120,3 +186,75 @@ class ScheduleItem(db.Model):
         if self.presenters_text:
             return self.presenters_text
         return self.paper.authors if self.paper else ""
+
+    def describe(self) -> str:
+        return self.title or (self.label if self.kind else "")
+
+    def content_errors(self) -> list[str]:
+        if self.start_dt is None or self.end_dt is None or self.end_dt < self.start_dt:
+            return ["'start' and 'end' are required and end >= start"]
+        return []
+
+    def set_presenters(self, people: list[Person]) -> None:
+        """Set the presenters in this order (the link table keeps the order the ORM does not)."""
+        self.presenters = list(people)
+        db.session.flush()
+        for position, person in enumerate(people):
+            db.session.execute(
+                update(presenters)
+                .where(presenters.c.item_id == self.id, presenters.c.person_id == person.id)
+                .values(sort_order=position)
+            )
+        db.session.expire(self, ["presenters"])
+
+    def history_extras(self, before: bool) -> dict:
+        return {"presenters": [p.id for p in original(self, "presenters", before)]}
+
+    def restore_extras(self, data: dict) -> None:
+        if "presenters" not in data:
+            return
+        people = {
+            p.id: p
+            for p in db.session.scalars(select(Person).where(Person.id.in_(data["presenters"])))
+        }
+        self.set_presenters([people[i] for i in data["presenters"] if i in people])
+
+    def local_day(self, tz: str):
+        return formats.to_zone(self.start_dt, tz).date()
+
+    def list_group(self, workshop, locale: str) -> str:
+        return formats.format_day(self.local_day(workshop.timezone), locale)
+
+    def list_detail(self, workshop, locale: str) -> str:
+        start = formats.to_zone(self.start_dt, workshop.timezone)
+        end = formats.to_zone(self.end_dt, workshop.timezone)
+        return f"{formats.format_day_time(start, locale)} – {formats.format_clock(end, locale)}"
+
+    def move_among(self, siblings: list, step: int, workshop) -> None:
+        """Trade time slots with the neighbour on the same venue day.
+
+        The earlier of the two starts where the pair started, each keeps its own length, and the
+        gap between them stays; so moving "Invited Talk 3" up puts it before "Invited Talk 2".
+        """
+        index = siblings.index(self)
+        other = index + step
+        if not 0 <= other < len(siblings):
+            raise MoveError(
+                _l("it is already the first item")
+                if step < 0
+                else _l("it is already the last item")
+            )
+        first, second = sorted((self, siblings[other]), key=siblings.index)
+        tz = workshop.timezone
+        if first.local_day(tz) != second.local_day(tz):
+            raise MoveError(
+                _l("items move only within their day; change the time to move it to another")
+            )
+        gap = second.start_dt - first.end_dt
+        start = first.start_dt
+        first_len, second_len = first.end_dt - first.start_dt, second.end_dt - second.start_dt
+        second.start_dt, second.end_dt = start, start + second_len
+        first.start_dt = second.end_dt + gap
+        first.end_dt = first.start_dt + first_len
+        first.block, second.block = second.block, first.block
+        first.sort_order, second.sort_order = second.sort_order, first.sort_order

@@ -31,10 +31,6 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def str_enum(enum_cls) -> Enum:
     """Store a StrEnum by value as a VARCHAR with a CHECK constraint, the same on every backend."""
     return Enum(
@@ -44,13 +40,6 @@ def str_enum(enum_cls) -> Enum:
         length=24,
         values_callable=lambda members: [m.value for m in members],
     )
-
-
-def render_item(type_, obj, autogen_context):
-    """Alembic autogenerate hook: write UTCDateTime as the plain column type it stores as."""
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
 
 
 def version_column():

@@ -7,8 +7,9 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, utcnow
+from wsapp.models.types import UTCDateTime
 from wsapp.models.workshop import Workshop, workshop_fk
+from wsapp.timezones.clock import now
 
 
 def normalize_email(email: str) -> str:
@@ -28,7 +29,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     last_login_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list["WorkshopOrganizer"]] = relationship(
@@ -59,7 +60,7 @@ class WorkshopOrganizer(db.Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     workshop_id: Mapped[int] = workshop_fk()
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     workshop: Mapped[Workshop] = relationship()
@@ -78,7 +79,7 @@ class Invitation(db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     expires_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     used_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.program import Presentation
-from wsapp.models.types import UTCDateTime, str_enum, utcnow
+from wsapp.models.record import Field, In, Record, RecordMixin, never_reuse_ids
+from wsapp.models.types import UTCDateTime, str_enum
 from wsapp.models.workshop import Workshop, workshop_fk
+from wsapp.timezones.clock import now
 
 
 class VotingMode(enum.StrEnum):
@@ -43,6 +45,7 @@ class VotingSettings(db.Model):
     """How a workshop's attendees get a ballot; one row per workshop, created on demand."""
 
     __tablename__ = "voting_settings"
+    __part_of__ = Workshop  # its voting settings, written in files under the workshop's voting
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
@@ -53,11 +56,30 @@ class VotingSettings(db.Model):
     last_code_serial: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class AwardCategory(db.Model):
+class AwardCategory(RecordMixin, db.Model):
     """ "Best oral": its candidates are the workshop's papers of one presentation kind."""
 
     __tablename__ = "award_category"
-    __table_args__ = (UniqueConstraint("workshop_id", "slug"),)
+    __record__ = Record(
+        key="voting",
+        singular=_l("award category"),
+        plural=_l("Award categories"),
+        position=100,
+        content="voting",  # services/content/voting.py: matched by slug, votes kept
+        manage=False,  # the voting page of the organizer area
+        page="voting.index",
+        order_by=lambda: (AwardCategory.sort_order, AwardCategory.id),
+        fields=(
+            Field("slug", kind=In.REQUIRED),
+            Field("name", kind=In.REQUIRED),
+            Field("presentation", kind=In.ENUM, of=Presentation),
+            Field("opens", "opens_dt", In.INSTANT),
+            Field("closes", "closes_dt", In.INSTANT),
+            Field("state", "manual_state", In.ENUM, of=ManualState, default=ManualState.AUTO),
+            Field("results_published", kind=In.BOOL),
+        ),
+    )
+    __table_args__ = (UniqueConstraint("workshop_id", "slug"), never_reuse_ids())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = workshop_fk()
@@ -96,6 +118,11 @@ class AwardCategory(db.Model):
     def is_open(self, now: dt.datetime) -> bool:
         return self.status(now) == WindowStatus.OPEN
 
+    def content_errors(self) -> list[str]:
+        if self.opens_dt and self.closes_dt and self.closes_dt <= self.opens_dt:
+            return ["'closes' must be after 'opens'"]
+        return []
+
 
 class BallotCode(db.Model):
     """A printed single-use code. Only an HMAC of it is stored, with a 3-character hint."""
@@ -112,7 +139,7 @@ class BallotCode(db.Model):
     serial: Mapped[int] = mapped_column(Integer)
     code_hash: Mapped[str] = mapped_column(String(64))
     hint: Mapped[str] = mapped_column(String(8))
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class Ballot(db.Model):
@@ -130,7 +157,7 @@ class Ballot(db.Model):
         ForeignKey("ballot_code.id", ondelete="CASCADE"), unique=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
     # Joined: the code's hash seeds the ballot's candidate order, needed whenever it is shown.
     code: Mapped[BallotCode | None] = relationship(lazy="joined")
@@ -151,5 +178,5 @@ class Vote(db.Model):
     category_id: Mapped[int] = mapped_column(ForeignKey("award_category.id", ondelete="CASCADE"))
     # No cascade from papers: replacing the papers of a workshop with votes is refused instead.
     paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id"), index=True)
-    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)

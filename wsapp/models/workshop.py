@@ -2,15 +2,53 @@
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wsapp.extensions import db
-from wsapp.models.types import UTCDateTime, utcnow
+from wsapp.models.record import Field, In, Record, RecordMixin, never_reuse_ids
+from wsapp.models.types import UTCDateTime
+from wsapp.timezones.clock import now
 
 
-class Workshop(db.Model):
+class Workshop(RecordMixin, db.Model):
     __tablename__ = "workshop"
+    __table_args__ = never_reuse_ids()
+    __record__ = Record(
+        key="settings",
+        singular=_l("workshop"),
+        plural=_l("Workshops"),
+        position=0,
+        content="workshop",
+        manage=False,  # its own settings page
+        page="home.index",
+        admin_only=frozenset({"slug", "is_featured"}),
+        not_in_file=frozenset({"content_version", "updated_dt"}),
+        fields=(
+            Field("slug", kind=In.REQUIRED),
+            Field("title", kind=In.REQUIRED),
+            Field("short_name"),
+            Field("tagline_md", kind=In.TEXT),
+            Field("description_md", kind=In.TEXT),
+            Field("conference.name", "conference_name", In.TEXT),
+            Field("conference.year", "conference_year"),
+            Field("conference.url", "conference_url"),
+            Field("conference.link_text", "conference_link_text"),
+            Field("city", kind=In.TEXT),
+            Field("country", kind=In.TEXT),
+            Field("venue", kind=In.TEXT),
+            Field("room", kind=In.TEXT),
+            Field("timezone", default="UTC"),
+            Field("start_date", kind=In.DATE),
+            Field("end_date", kind=In.DATE),
+            Field("contact_email"),
+            Field("website_url"),
+            Field("default_locale", default="en"),
+            Field("published", "is_published", In.BOOL),
+            Field("featured", "is_featured", In.BOOL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -37,12 +75,18 @@ class Workshop(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Bumped by any change to the workshop's pages (wsapp.models.events); keys the page cache.
     content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)
 
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Workshop {self.slug}>"
+
+    def affected_workshops(self, session) -> set[int]:
+        return {self.id} if self.id is not None else set()
+
+    def after_load(self) -> None:
+        self.end_date = self.end_date or self.start_date
 
     @property
     def display_name(self) -> str:

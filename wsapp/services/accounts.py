@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from wsapp.extensions import db
 from wsapp.models import Invitation, User, Workshop, WorkshopOrganizer
-from wsapp.models.types import utcnow
 from wsapp.models.users import normalize_email
+from wsapp.timezones.clock import now
 
 MIN_PASSWORD = 10
 # Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 60 ms here.
@@ -45,7 +45,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_dt = utcnow()
+    user.last_login_dt = now()
     return user
 
 
@@ -119,14 +119,14 @@ def invite(
 ) -> tuple[Invitation, str]:
     """A new invitation and its token (the token itself is never stored)."""
     token = secrets.token_urlsafe(32)
-    now = utcnow()
+    instant = now()
     invitation = Invitation(
         token_hash=_token_hash(token),
         email=email,
         workshop=workshop,
         invited_by=by,
-        created_dt=now,
-        expires_dt=now + dt.timedelta(days=ttl_days),
+        created_dt=instant,
+        expires_dt=instant + dt.timedelta(days=ttl_days),
     )
     db.session.add(invitation)
     db.session.flush()
@@ -150,8 +150,8 @@ def invitation_for(token: str) -> Invitation | None:
 
 def accept(invitation: Invitation, password: str | None, user: User | None = None) -> User:
     """Use the invitation: set the password of a new (or password-less) user, or link `user`."""
-    now = utcnow()
-    if not invitation.is_usable(now):
+    instant = now()
+    if not invitation.is_usable(instant):
         raise AccountError(_l("this invitation has expired or has been used"))
     if user is None:
         user = user_by_email(invitation.email)
@@ -167,7 +167,7 @@ def accept(invitation: Invitation, password: str | None, user: User | None = Non
         user.active = True
     elif user.email != invitation.email:
         raise AccountError(_l("this invitation is for %(email)s", email=invitation.email))
-    invitation.used_dt = now
+    invitation.used_dt = instant
     add_organizer(user, invitation.workshop)
     db.session.flush()
     return user

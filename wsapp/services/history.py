@@ -8,46 +8,11 @@ from sqlalchemy import Date, Enum, and_, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from wsapp.extensions import db
-from wsapp.models import (
-    Announcement,
-    AwardCategory,
-    CallForPapers,
-    Change,
-    Image,
-    ImportantDate,
-    Institution,
-    MovedDeadline,
-    NewsPost,
-    Paper,
-    Person,
-    Role,
-    RoleKind,
-    ScheduleItem,
-    Sponsor,
-    Workshop,
-)
+from wsapp.models import Change, Image, Workshop
+from wsapp.models.record import by_table
 from wsapp.models.types import UTCDateTime
-from wsapp.services.editing import set_presenters
 
-MODELS = {
-    model.__tablename__: model
-    for model in (
-        Workshop,
-        ScheduleItem,
-        Role,
-        Person,
-        Paper,
-        CallForPapers,
-        ImportantDate,
-        Sponsor,
-        Institution,
-        NewsPost,
-        Announcement,
-        AwardCategory,
-    )
-}
 SKIP_ON_RESTORE = {"id", "version", "updated_dt"}
-ADMIN_ONLY = {Workshop: {"slug", "is_featured"}}
 
 
 class RestoreError(ValueError):
@@ -55,7 +20,8 @@ class RestoreError(ValueError):
 
 
 def is_tracked(obj) -> bool:
-    return type(obj) in MODELS.values()
+    """Changes to this record are logged: its kind declares `history` (models/record.py)."""
+    return type(obj) in by_table().values()
 
 
 def _dump(value):
@@ -93,60 +59,13 @@ def snapshot(obj, before: bool = False) -> dict:
         else:
             value = getattr(obj, attr.key)
         data[attr.key] = _dump(value)
-    data.update(_extras(obj, state, before))
+    data.update(obj.history_extras(before))
     return data
-
-
-def _original(obj, state, key: str, before: bool) -> list:
-    if before and key in state.committed_state:
-        return list(state.committed_state[key] or [])
-    return list(getattr(obj, key))
-
-
-def _extras(obj, state, before: bool) -> dict:
-    if isinstance(obj, ScheduleItem):
-        return {"presenters": [p.id for p in _original(obj, state, "presenters", before)]}
-    if isinstance(obj, ImportantDate):
-        return {
-            "earlier": [
-                {
-                    "due_dt": _dump(m.due_dt),
-                    "due_date": _dump(m.due_date),
-                    "timezone": m.timezone,
-                    "moved_dt": _dump(m.moved_dt),
-                }
-                for m in _original(obj, state, "earlier", before)
-            ]
-        }
-    if isinstance(obj, Paper) and obj.id is not None:
-        ids = db.session.scalars(select(ScheduleItem.id).where(ScheduleItem.paper_id == obj.id))
-        return {"schedule_items": sorted(ids)}
-    return {}
-
-
-ROLE_NAMES = {
-    RoleKind.SPEAKER: _l("speaker"),
-    RoleKind.PANELIST: _l("panelist"),
-    RoleKind.ORGANIZER: _l("organizer"),
-    RoleKind.MODERATOR: _l("moderator"),
-}
 
 
 def describe(obj) -> str:
     """A short name for the record in lists and the change log."""
-    if isinstance(obj, Role):
-        kind = ROLE_NAMES.get(obj.kind, obj.kind.value if obj.kind else "")
-        return f"{obj.person.name if obj.person else '?'} ({kind})"
-    if isinstance(obj, ScheduleItem):
-        return obj.title or (obj.label if obj.kind else "")
-    if isinstance(obj, Announcement):
-        return (obj.text_md or "")[:80]
-    if isinstance(obj, CallForPapers):
-        return str(_l("Call for papers"))
-    for name in ("title", "name", "label"):
-        if getattr(obj, name, None):
-            return str(getattr(obj, name))[:300]
-    return f"#{obj.id}"
+    return obj.describe()
 
 
 def entity_workshop_id(obj) -> int | None:
@@ -179,25 +98,25 @@ def changes_for(
     return db.session.scalars(query.order_by(Change.id.desc()).limit(limit)).all()
 
 
-def people_of_role(role: Role | None, changes: list[Change]) -> list[tuple[str, int]]:
-    """The people a role's changes involve: their name, homepage and photo are edited with it."""
-    ids = {role.person_id} if role is not None else set()
-    for change in changes:
-        ids |= {(state or {}).get("person_id") for state in (change.before, change.after)}
-    return [("person", i) for i in sorted(i for i in ids if i)]
-
-
-IMAGE_COLUMNS = {"photo_id", "logo_id"}
+def image_columns() -> set[str]:
+    """The columns, of any record kind, that refer to an image (a photo or a logo)."""
+    return {
+        column.key
+        for model in by_table().values()
+        for column in model.__table__.columns
+        if any(fk.column.table.name == Image.__tablename__ for fk in column.foreign_keys)
+    }
 
 
 def images_in(changes: list[Change]) -> dict[int, Image]:
     """The images the changes' photo and logo columns refer to, by id, to show them."""
+    columns = image_columns()
     ids = {
         value
         for change in changes
         for state in (change.before, change.after)
         for key, value in (state or {}).items()
-        if key in IMAGE_COLUMNS and isinstance(value, int)
+        if key in columns and isinstance(value, int)
     }
     if not ids:
         return {}
@@ -214,7 +133,7 @@ def recently_deleted(workshop: Workshop, limit: int = 50) -> list[Change]:
     ).all()
     alive: dict[str, set[int]] = {}
     for entity in {c.entity for c in deletions}:
-        model = MODELS[entity]
+        model = by_table()[entity]
         ids = [c.entity_id for c in deletions if c.entity == entity]
         alive[entity] = set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
     seen, result = set(), []
@@ -231,25 +150,26 @@ def restore(change: Change, as_admin: bool):
     """Bring the record back to its state before `change` (re-creating it if it was deleted)."""
     if change.before is None:
         raise RestoreError(_l("there is no earlier version: this change created the record"))
-    model = MODELS[change.entity]
+    model = by_table()[change.entity]
     obj = db.session.get(model, change.entity_id)
     if obj is not None and change.action == "delete":
         raise RestoreError(_l("it is already back (or another record has taken its place)"))
-    if obj is None:
-        obj = model(id=change.entity_id)
-        db.session.add(obj)
-    skip = SKIP_ON_RESTORE | (set() if as_admin else ADMIN_ONLY.get(model, set()))
+    skip = SKIP_ON_RESTORE | (set() if as_admin else model.__record__.admin_only)
+    values = {}
     for attr in _columns(model):
         if attr.key in skip or attr.key not in change.before:
             continue
         column = attr.columns[0]
-        value = _load(column, change.before[attr.key])
-        value = _check_reference(column, value)
-        setattr(obj, attr.key, value)
+        values[attr.key] = _check_reference(column, _load(column, change.before[attr.key]))
+    if obj is None:  # added once every value is known: a half-filled record is never flushed
+        obj = model(id=change.entity_id)
+        db.session.add(obj)
+    for key, value in values.items():
+        setattr(obj, key, value)
     try:
         with db.session.begin_nested():
             db.session.flush()
-            _restore_extras(obj, change.before)
+            obj.restore_extras(change.before)
             db.session.flush()
     except IntegrityError as exc:
         raise RestoreError(
@@ -277,31 +197,3 @@ def _check_reference(column, value):
                 )
             )
     return value
-
-
-def _restore_extras(obj, data: dict) -> None:
-    if isinstance(obj, ScheduleItem) and "presenters" in data:
-        people = {
-            p.id: p
-            for p in db.session.scalars(select(Person).where(Person.id.in_(data["presenters"])))
-        }
-        set_presenters(obj, [people[i] for i in data["presenters"] if i in people])
-    elif isinstance(obj, ImportantDate) and "earlier" in data:
-        obj.earlier = [
-            MovedDeadline(
-                due_dt=_load(MovedDeadline.__table__.c.due_dt, row["due_dt"]),
-                due_date=_load(MovedDeadline.__table__.c.due_date, row["due_date"]),
-                timezone=row["timezone"],
-                moved_dt=_load(MovedDeadline.__table__.c.moved_dt, row["moved_dt"]),
-            )
-            for row in data["earlier"]
-        ]
-    elif isinstance(obj, Paper) and data.get("schedule_items"):
-        for item in db.session.scalars(
-            select(ScheduleItem).where(
-                ScheduleItem.id.in_(data["schedule_items"]),
-                ScheduleItem.paper_id.is_(None),
-                ScheduleItem.workshop_id == obj.workshop_id,
-            )
-        ):
-            item.paper_id = obj.id

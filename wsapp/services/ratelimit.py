@@ -1,141 +1,93 @@
-"""Fixed-window rate limits, in Redis when WSAPP_REDIS_URL is set, else in this process.
+"""Rate limits, counted by the `limits` package: in Redis when WSAPP_REDIS_URL is set (shared by
+every worker and host), else in this process's memory.
 
-A limit allows `limit` hits per key in each window of `window` seconds (windows are aligned to
-the epoch, so every process agrees on them). With Redis the counter is one atomic INCR (plus
-EXPIRE in the same MULTI) shared by every worker and host. Without Redis each process counts on
-its own: with N gunicorn workers a client may get up to N times the limit, so production should
-set WSAPP_REDIS_URL. If Redis becomes unreachable the limits fail open (and log an error) rather
-than stopping the vote.
+Windows are fixed and counted by the storage's own clock (Redis key expiry), not by
+WSAPP_NOW: a fixed preview instant must not lock anyone out for good. Without Redis each process
+counts on its own: with N gunicorn workers a client may get up to N times the limit, so
+production sets WSAPP_REDIS_URL. If Redis becomes unreachable the limits fail open (and log an
+error) rather than stopping a room from voting or organizers from logging in.
 """
 
+import math
 import re
-import threading
 import time
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Flask, current_app
+from limits import RateLimitItem, RateLimitItemPerSecond, parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
-UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-PER_UNIT = re.compile(r"(\d+)\s*(?:per|/)\s*(second|minute|hour|day)", re.IGNORECASE)
+SECONDS = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")  # "30/600": 30 per 600 seconds
 
 
 @dataclass(frozen=True)
 class Limit:
-    """`limit` hits per `window` seconds, under the counter name `name`."""
+    """A number of hits allowed per window, counted under the name `name` for each key."""
 
     name: str
-    limit: int
-    window: int
+    item: RateLimitItem
 
     @classmethod
     def parse(cls, name: str, spec: str) -> "Limit":
-        """ "30/600" means 30 hits per 600 seconds; "5 per minute" is also understood."""
-        spec = spec.strip()
-        if match := PER_UNIT.fullmatch(spec):
-            count, unit = match.groups()
-            return cls(name, int(count), UNITS[unit.lower()])
-        count, _, seconds = spec.partition("/")
-        return cls(name, int(count), int(seconds))
+        """ "30/600" is 30 hits per 600 seconds; "5 per minute" is also understood."""
+        if match := SECONDS.fullmatch(spec):
+            count, seconds = map(int, match.groups())
+            return cls(name, RateLimitItemPerSecond(count, seconds))
+        return cls.parse_all(name, spec)[0]
 
     @classmethod
     def parse_all(cls, name: str, spec: str) -> list["Limit"]:
         """Several limits that all apply, separated by ";": "20 per minute; 100 per hour"."""
-        parts = [part for part in spec.split(";") if part.strip()]
-        return [cls.parse(f"{name}:{part.strip().replace(' ', '')}", part) for part in parts]
+        return [cls(f"{name}:{item}".replace(" ", ""), item) for item in parse_many(spec)]
+
+    @property
+    def limit(self) -> int:
+        return self.item.amount
+
+    @property
+    def window(self) -> int:
+        return self.item.get_expiry()
 
 
 @dataclass(frozen=True)
 class Outcome:
     allowed: bool
-    count: int
-    retry_after: int  # seconds until the window resets
+    retry_after: int  # seconds until the window resets (0 when allowed)
 
 
-class MemoryBackend:
-    """Counters in a dict of this process, pruned as windows pass."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._counts: dict[str, tuple[int, int]] = {}  # key -> (window index, count)
-
-    def incr(self, key: str, window_index: int, ttl: int) -> int:
-        with self._lock:
-            index, count = self._counts.get(key, (window_index, 0))
-            count = count + 1 if index == window_index else 1
-            self._counts[key] = (window_index, count)
-            if len(self._counts) > 10_000:
-                self._counts = {k: v for k, v in self._counts.items() if v[0] == window_index}
-            return count
-
-    def get(self, key: str, window_index: int) -> int:
-        with self._lock:
-            index, count = self._counts.get(key, (window_index, 0))
-            return count if index == window_index else 0
+def init_app(app: Flask) -> None:
+    """Create the app's limiter (before any request: threads must share one)."""
+    url = app.config.get("REDIS_URL")
+    storage = (
+        storage_from_string(url, wrap_exceptions=True, socket_timeout=2) if url else MemoryStorage()
+    )
+    app.extensions["wsapp_ratelimit"] = FixedWindowRateLimiter(storage)
 
 
-class RedisBackend:
-    """Counters in Redis: `INCR` and `EXPIRE` in one MULTI/EXEC, so concurrent hits never race."""
-
-    def __init__(self, url: str):
-        import redis
-
-        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self._errors = (redis.RedisError, OSError)
-
-    def incr(self, key: str, window_index: int, ttl: int) -> int:
-        full = f"wsapp:rl:{key}:{window_index}"
-        try:
-            pipe = self._redis.pipeline(transaction=True)
-            pipe.incr(full)
-            pipe.expire(full, ttl)
-            count, _ = pipe.execute()
-        except self._errors as exc:
-            return self._unavailable(exc)
-        return int(count)
-
-    def get(self, key: str, window_index: int) -> int:
-        try:
-            value = self._redis.get(f"wsapp:rl:{key}:{window_index}")
-        except self._errors as exc:
-            return self._unavailable(exc)
-        return int(value) if value else 0
-
-    @staticmethod
-    def _unavailable(exc: Exception) -> int:
-        # Fail open: an unreachable Redis must not stop a room from voting; it is logged loudly.
-        current_app.logger.error("rate limit: redis unavailable, not limiting: %s", exc)
-        return 0
+def limiter() -> FixedWindowRateLimiter:
+    """This app's limiter."""
+    return current_app.extensions["wsapp_ratelimit"]
 
 
-def backend():
-    """This app's backend, created on first use."""
-    store = current_app.extensions.setdefault("wsapp_ratelimit", {})
-    if "backend" not in store:
-        url = current_app.config.get("REDIS_URL")
-        store["backend"] = RedisBackend(url) if url else MemoryBackend()
-    return store["backend"]
-
-
-def _window(limit: Limit, now: float) -> tuple[int, int]:
-    index = int(now // limit.window)
-    retry_after = max(1, int((index + 1) * limit.window - now + 0.999))
-    return index, retry_after
-
-
-def hit(limit: Limit, key: str, now: float | None = None) -> Outcome:
+def hit(limit: Limit, key: str) -> Outcome:
     """Count one hit for `key`; allowed while the window's count stays within the limit."""
-    now = time.time() if now is None else now
-    index, retry_after = _window(limit, now)
-    count = backend().incr(f"{limit.name}:{key}", index, limit.window + 1)
-    return Outcome(count <= limit.limit, count, retry_after)
+    return _ask(limiter().hit, limit, key)
 
 
-def peek(limit: Limit, key: str, now: float | None = None) -> Outcome:
+def peek(limit: Limit, key: str) -> Outcome:
     """Whether one more hit would be allowed, without counting one."""
-    now = time.time() if now is None else now
-    index, retry_after = _window(limit, now)
-    count = backend().get(f"{limit.name}:{key}", index)
-    return Outcome(count < limit.limit, count, retry_after)
+    return _ask(limiter().test, limit, key)
+
+
+def _ask(question, limit: Limit, key: str) -> Outcome:
+    try:
+        if question(limit.item, limit.name, key):
+            return Outcome(True, 0)
+        return Outcome(False, _retry_after(limit, key))
+    except StorageError as exc:
+        return _unavailable(exc)
 
 
 def check_all(limits: list[Limit], key: str) -> Outcome:
@@ -144,9 +96,20 @@ def check_all(limits: list[Limit], key: str) -> Outcome:
         outcome = peek(limit, key)
         if not outcome.allowed:
             return outcome
-    return Outcome(True, 0, 0)
+    return Outcome(True, 0)
 
 
 def hit_all(limits: list[Limit], key: str) -> None:
     for limit in limits:
         hit(limit, key)
+
+
+def _retry_after(limit: Limit, key: str) -> int:
+    reset = limiter().get_window_stats(limit.item, limit.name, key).reset_time
+    return max(1, math.ceil(reset - time.time()))
+
+
+def _unavailable(exc: Exception) -> Outcome:
+    # Fail open: an unreachable Redis must not stop a room from voting; it is logged loudly.
+    current_app.logger.error("rate limit: redis unavailable, not limiting: %s", exc)
+    return Outcome(True, 0)

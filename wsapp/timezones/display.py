@@ -5,12 +5,10 @@ remembered across the site), else the venue's zone. `?tz=venue` asks for venue t
 cookie. An unknown name falls back to venue time and is kept in `rejected` so the page can say so.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, has_request_context, request
 
-from wsapp.models.types import utcnow
 from wsapp.timezones.formats import is_valid_zone
 
 COOKIE = "wsapp_tz"
@@ -43,8 +41,18 @@ def display_zone() -> DisplayZone:
     """The current request's display zone, resolved once and kept in g."""
     if "display_zone" not in g:
         g.display_zone = _resolve()
-        g.display_tz = g.display_zone.name
     return g.display_zone
+
+
+def select_timezone() -> str:
+    """Flask-Babel's time zone: the viewer's display zone (UTC outside a request)."""
+    return display_zone().name if has_request_context() else "UTC"
+
+
+def rejected_zone() -> str | None:
+    """The unknown `?tz=` this request asked for, once its display zone was resolved."""
+    zone = g.get("display_zone")
+    return zone.rejected if zone is not None else None
 
 
 def _resolve() -> DisplayZone:
@@ -64,18 +72,6 @@ def _resolve() -> DisplayZone:
     if is_valid_zone(remembered):
         return DisplayZone(remembered, venue)
     return DisplayZone(venue, venue)
-
-
-def now() -> dt.datetime:
-    """The instant pages are rendered at: WSAPP_NOW (an ISO date-time, for tests) or the clock."""
-    fixed = current_app.config.get("NOW")
-    if not fixed:
-        return utcnow()
-    if isinstance(fixed, str):
-        fixed = dt.datetime.fromisoformat(fixed)
-    if fixed.tzinfo is None:
-        raise RuntimeError("WSAPP_NOW must carry a UTC offset")
-    return fixed.astimezone(dt.UTC)
 
 
 def _remember(response: Response) -> Response:

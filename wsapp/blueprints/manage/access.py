@@ -1,10 +1,4 @@
-"""Who manages a workshop: its organizers and pending invitations (site admins invite).
-
-GET /manage/<slug>/access                          organizers and invitations
-POST /manage/<slug>/access/invite                  invite by e-mail (admins)
-POST /manage/<slug>/access/invitations/<id>/revoke (admins)
-POST /manage/<slug>/access/members/<id>/remove     (admins)
-"""
+"""Who manages a workshop: its organizers and pending invitations (site admins invite)."""
 
 from flask import Blueprint, abort, current_app, flash, render_template, url_for
 from flask_babel import format_datetime

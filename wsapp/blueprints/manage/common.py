@@ -1,48 +1,79 @@
-"""What the organizer-area views share: saving a form with optimistic locking, field fragments."""
+"""What the organizer-area views share: the one edit page (fill, save, 409/422), field fragments."""
 
-from flask import render_template, request, url_for
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from wsapp import htmx
 from wsapp.extensions import db
 from wsapp.htmx import render
+from wsapp.services import editing
 from wsapp.timezones.formats import known_zones
 
 
-def save_form(form, obj, workshop, is_new: bool, prepare=None) -> str | None:
-    """Validate, check the version, save and commit; None on success, else "invalid"/"conflict".
+@dataclass
+class EditPage:
+    """An organizer edit page: the form, the record it edits, and how to show the page."""
 
-    A stale version (someone saved since this form was opened) is refused: the form keeps the
-    input, lists what the other save changed and carries the current version, so saving again
-    is a deliberate choice, never a silent overwrite. An upload is stored only by a save that
-    succeeds; otherwise its field says to choose the file again.
+    form: object
+    obj: object
+    workshop: object | None
+    title: str
+    validate_url: str | None
+    done_url: Callable[[object], str]  # where a successful save goes, given the saved record
+    context: dict = field(default_factory=dict)  # for the template: kind, entity
+
+    def show(self, status: int = 200):
+        return form_page(
+            self.form, self.title, self.workshop, self.validate_url, status=status,
+            obj=self.obj, **self.context,
+        )  # fmt: skip
+
+
+def edit(page: EditPage, saved_message: str | None = None):
+    """GET shows the form filled from the record; POST validates, saves, commits once, redirects.
+
+    A stale version (someone saved since this form was opened) is refused with 409: the form
+    keeps the input, lists what the other save changed and carries the current version, so saving
+    again is a deliberate choice, never a silent overwrite. Invalid input answers 422. An upload
+    is stored only by a save that succeeds; otherwise its field says to choose the file again.
     """
-    outcome = _save(form, obj, workshop, is_new, prepare)
-    if outcome is not None:
-        form.note_unsaved_uploads()
-    return outcome
+    form, obj = page.form, page.obj
+    if request.method == "GET":
+        if obj.id is not None:
+            form.fill(obj, page.workshop)
+            form.version.data = str(obj.version or "")
+        return page.show()
+    status = _save(form, obj, page.workshop)
+    if status is None:
+        flash(saved_message or _("Saved."), "success")
+        return htmx.redirect(page.done_url(obj))
+    form.note_unsaved_uploads()
+    if status == 409:
+        flash(conflict_message(), "error")
+    if obj.id is not None:
+        page.obj = db.session.get(type(obj), obj.id)
+    return page.show(status)
 
 
-def _save(form, obj, workshop, is_new: bool, prepare) -> str | None:
+def _save(form, obj, workshop) -> int | None:
+    """None when saved and committed; else the status to answer with (422 or 409)."""
     if not form.validate_on_submit():
-        return "invalid"
-    if not is_new and form.version.data != str(obj.version):
-        _mark_conflict(form, obj, workshop)
-        return "conflict"
-    if is_new:
-        if prepare:
-            prepare(obj)
-        db.session.add(obj)
-    with db.session.no_autoflush:
-        saved = form.save(obj, workshop)
-    if not saved:
-        db.session.rollback()
-        if not form.errors:  # every refusal names its reason
-            form.form_errors.append(_("This could not be saved; check the fields."))
-        return "invalid"
+        return 422
+    changes = form.edit(workshop)
+    if changes is None:
+        return 422
     try:
+        editing.save(obj, changes, workshop)
         db.session.commit()
+    except editing.Invalid as refusal:
+        db.session.rollback()
+        form.refuse(refusal)
+        return 422
     except IntegrityError:
         db.session.rollback()
         form.form_errors.append(
@@ -51,17 +82,16 @@ def _save(form, obj, workshop, is_new: bool, prepare) -> str | None:
                 "same address name). Check and save again."
             )
         )
-        return "invalid"
-    except StaleDataError:
+        return 422
+    except (editing.Conflict, StaleDataError):
         db.session.rollback()
-        fresh = db.session.get(type(obj), obj.id)
-        _mark_conflict(form, fresh, workshop)
-        return "conflict"
+        _mark_conflict(form, db.session.get(type(obj), obj.id), workshop)
+        return 409
     return None
 
 
 def _mark_conflict(form, current, workshop) -> None:
-    shown = type(form)(formdata=None, **getattr(form, "init_kwargs", {}))
+    shown = type(form)(formdata=None, record=current, workshop=workshop, **form.extra_kwargs())
     shown.fill(current, workshop)
     form.conflicts = [
         (form[name].label.text, _shown(shown[name]))

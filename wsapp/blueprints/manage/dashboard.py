@@ -1,26 +1,18 @@
-"""The organizer area: my workshops, a workshop's overview, its settings and call for papers.
+"""The organizer area: my workshops, a workshop's overview, its settings and call for papers."""
 
-GET /manage/                         dashboard: the workshops I manage
-GET|POST /manage/new                 a new workshop (site admins)
-GET /manage/<slug>/                  the workshop's overview
-GET|POST /manage/<slug>/settings     the workshop itself       POST .../settings/validate
-GET|POST /manage/<slug>/cfp          the call for papers       POST .../cfp/validate
-"""
-
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from wsapp import htmx
-from wsapp.blueprints.manage.common import conflict_message, field_fragment, form_page, save_form
+from wsapp.blueprints.manage.common import EditPage, edit, field_fragment
 from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
 from wsapp.forms.cfp import CallForPapersForm
 from wsapp.forms.workshop import NewWorkshopForm, WorkshopForm
 from wsapp.htmx import render
 from wsapp.models import CallForPapers, Workshop
-from wsapp.permissions import admin_required, login_required, organizer_required
+from wsapp.permissions import admin_required, organizer_required
 from wsapp.services import accounts, history
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -35,14 +27,16 @@ def dashboard():
 @bp.route("/new", methods=["GET", "POST"])
 @admin_required
 def new_workshop():
-    form = NewWorkshopForm()
     workshop = Workshop(is_published=False)
-    if request.method == "POST":
-        if save_form(form, workshop, workshop, is_new=True) is None:
-            flash(_("Workshop created. It stays a draft until you publish it."), "success")
-            return htmx.redirect(url_for(".settings", slug=workshop.slug))
-        return form_page(form, _("New workshop"), None, url_for(".new_workshop"), status=422)
-    return form_page(form, _("New workshop"), None, None)
+    page = EditPage(
+        form=NewWorkshopForm(record=workshop),
+        obj=workshop,
+        workshop=None,
+        title=_("New workshop"),
+        validate_url=url_for(".new_workshop") if request.method == "POST" else None,
+        done_url=lambda saved: url_for(".settings", slug=saved.slug),
+    )
+    return edit(page, _("Workshop created. It stays a draft until you publish it."))
 
 
 @bp.get("/<slug>/")
@@ -58,39 +52,23 @@ def workshop_home(workshop):
     )
 
 
-def _settings_form(workshop, formdata=True):
-    kwargs = {"workshop_id": workshop.id, "is_admin": current_user.is_admin}
-    form = WorkshopForm(**kwargs) if formdata else WorkshopForm(formdata=None, **kwargs)
-    form.init_kwargs = kwargs
-    return form
+def _settings_form(workshop) -> WorkshopForm:
+    return WorkshopForm(record=workshop, workshop=workshop, is_admin=current_user.is_admin)
 
 
 @bp.route("/<slug>/settings", methods=["GET", "POST"])
 @organizer_required
 def settings(workshop):
-    form = _settings_form(workshop)
-    validate_url = url_for(".settings_validate", slug=workshop.slug)
-    title = _("Workshop settings")
-    if request.method == "GET":
-        form.fill(workshop, workshop)
-        form.version.data = str(workshop.version)
-        return form_page(form, title, workshop, validate_url, entity="workshop", obj=workshop)
-    outcome = save_form(form, workshop, workshop, is_new=False)
-    if outcome is None:
-        flash(_("Saved."), "success")
-        return htmx.redirect(url_for(".settings", slug=workshop.slug))
-    if outcome == "conflict":
-        flash(conflict_message(), "error")
-    status = 409 if outcome == "conflict" else 422
-    return form_page(
-        form,
-        title,
-        workshop,
-        validate_url,
-        status=status,
-        entity="workshop",
-        obj=db.session.get(Workshop, workshop.id),
+    page = EditPage(
+        form=_settings_form(workshop),
+        obj=workshop,
+        workshop=workshop,
+        title=_("Workshop settings"),
+        validate_url=url_for(".settings_validate", slug=workshop.slug),
+        done_url=lambda saved: url_for(".settings", slug=saved.slug),
+        context={"entity": "workshop"},
     )
+    return edit(page)
 
 
 @bp.post("/<slug>/settings/validate")
@@ -110,34 +88,20 @@ def _cfp(workshop) -> CallForPapers:
 @organizer_required
 def cfp(workshop):
     obj = _cfp(workshop)
-    form = CallForPapersForm()
-    form.init_kwargs = {}
-    validate_url = url_for(".cfp_validate", slug=workshop.slug)
-    title = _("Call for papers")
-    if request.method == "GET":
-        form.fill(obj, workshop)
-        form.version.data = str(obj.version or "")
-        return form_page(form, title, workshop, validate_url, entity="call_for_papers", obj=obj)
-    outcome = save_form(form, obj, workshop, is_new=obj.id is None)
-    if outcome is None:
-        flash(_("Saved."), "success")
-        return htmx.redirect(url_for(".cfp", slug=workshop.slug))
-    if outcome == "conflict":
-        flash(conflict_message(), "error")
-    status = 409 if outcome == "conflict" else 422
-    return form_page(
-        form,
-        title,
-        workshop,
-        validate_url,
-        status=status,
-        entity="call_for_papers",
-        obj=_cfp(workshop),
+    page = EditPage(
+        form=CallForPapersForm(record=obj, workshop=workshop),
+        obj=obj,
+        workshop=workshop,
+        title=_("Call for papers"),
+        validate_url=url_for(".cfp_validate", slug=workshop.slug),
+        done_url=lambda saved: url_for(".cfp", slug=workshop.slug),
+        context={"entity": "call_for_papers"},
     )
+    return edit(page)
 
 
 @bp.post("/<slug>/cfp/validate")
 @organizer_required
 def cfp_validate(workshop):
-    form = CallForPapersForm()
+    form = CallForPapersForm(record=_cfp(workshop), workshop=workshop)
     return field_fragment(form, workshop, url_for(".cfp_validate", slug=workshop.slug))

@@ -1,16 +1,11 @@
-"""A workshop's change log, restoring earlier versions, and the Markdown preview.
-
-GET /manage/<slug>/history                          every change, newest first; recently deleted
-POST /manage/<slug>/history/<change_id>/restore     bring back the version before that change
-POST /manage/<slug>/preview                         a Markdown field rendered as the page will
-"""
+"""A workshop's change log, restoring earlier versions, and the Markdown preview."""
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from wsapp import htmx
+from wsapp import audit, htmx
 from wsapp.blueprints.manage.kinds import ENTITY_KINDS
 from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm
@@ -51,16 +46,14 @@ def restore(workshop, change_id: int):
     change = db.session.get(Change, change_id)
     if change is None or change.workshop_id != workshop.id:
         abort(404)
-    db.session.info["audit_action"] = "restore"
     try:
-        obj = history.restore(change, as_admin=current_user.is_admin)
-        db.session.commit()
+        with audit.recorded_as(audit.Action.RESTORE):
+            obj = history.restore(change, as_admin=current_user.is_admin)
+            db.session.commit()
     except history.RestoreError as exc:
         db.session.rollback()
         flash(_("Could not restore “%(name)s”: %(why)s.", name=change.summary, why=exc), "error")
         return htmx.redirect(url_for(".index", slug=workshop.slug))
-    finally:
-        db.session.info.pop("audit_action", None)
     flash(_("Restored “%(name)s”.", name=history.describe(obj)), "success")
     kind = ENTITY_KINDS.get(change.entity)
     if kind is not None:

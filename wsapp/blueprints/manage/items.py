@@ -1,10 +1,6 @@
 """List, create, edit, delete and reorder the records of a workshop, for every kind in KINDS.
 
-Routes per kind (e.g. kind "sponsors"), all under /manage/<slug>/sponsors:
-  GET /               list              GET|POST /new              create
-  GET|POST /<id>      edit              GET|POST /<id>/delete      confirm, then delete
-  POST /<id>/move     up or down        POST /validate, /<id>/validate   one field (htmx)
-  GET /<id>/history   the record's changes
+Every kind gets the same routes under /manage/<slug>/<kind key>/ (see ROUTES at the end).
 """
 
 from flask import Blueprint, abort, flash, request, url_for
@@ -12,15 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from wsapp import htmx
-from wsapp.blueprints.manage.common import conflict_message, field_fragment, form_page, save_form
+from wsapp.blueprints.manage.common import EditPage, edit, field_fragment
 from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm
 from wsapp.htmx import render
-from wsapp.models import Role
+from wsapp.models.record import MoveError
 from wsapp.permissions import organizer_required
 from wsapp.services import history
-from wsapp.services.editing import MoveError, move, move_schedule_item, next_sort_order
 
 bp = Blueprint("manage_items", __name__, url_prefix="/manage")
 
@@ -32,18 +27,10 @@ def _load(kind, workshop, item_id: int):
     return obj
 
 
-def _form(kind, obj, workshop, formdata=True):
-    kwargs = kind.form_kwargs(obj, workshop)
-    form = kind.form(**kwargs) if formdata else kind.form(formdata=None, **kwargs)
-    form.init_kwargs = kwargs
-    return form
-
-
 def _list_context(kind, workshop) -> dict:
-    items = kind.items(workshop)
     groups: dict[str, list] = {}
-    for item in items:
-        groups.setdefault(kind.group(item, workshop) if kind.group else "", []).append(item)
+    for item in kind.items(workshop):
+        groups.setdefault(kind.group(item, workshop), []).append(item)
     return {
         "kind": kind,
         "workshop": workshop,
@@ -59,70 +46,42 @@ def index(workshop, kind: str):
     return render("manage/list.html", block="item_list", **_list_context(kind, workshop))
 
 
-@organizer_required
-def create(workshop, kind: str):
-    kind = KINDS[kind]
-    obj = kind.model(workshop_id=workshop.id)
-    form = _form(kind, obj, workshop)
-    if request.method == "GET":
-        return _page(kind, form, workshop, None)
-    outcome = save_form(form, obj, workshop, is_new=True, prepare=_prepare_new(kind, workshop))
-    if outcome is None:
-        flash(_("Saved."), "success")
-        return htmx.redirect(url_for(".edit", slug=workshop.slug, kind=kind.key, item_id=obj.id))
-    return _page(kind, form, workshop, None, status=422)
-
-
-def _prepare_new(kind, workshop):
-    def prepare(obj):
-        if hasattr(obj, "sort_order"):
-            obj.sort_order = next_sort_order(kind.model, workshop.id)
-
-    return prepare
-
-
-@organizer_required
-def edit(workshop, kind: str, item_id: int):
-    kind = KINDS[kind]
-    obj = _load(kind, workshop, item_id)
-    form = _form(kind, obj, workshop)
-    if request.method == "GET":
-        form.fill(obj, workshop)
-        form.version.data = str(obj.version)
-        return _page(kind, form, workshop, obj)
-    outcome = save_form(form, obj, workshop, is_new=False)
-    if outcome is None:
-        flash(_("Saved."), "success")
-        return htmx.redirect(url_for(".edit", slug=workshop.slug, kind=kind.key, item_id=obj.id))
-    if outcome == "conflict":
-        flash(conflict_message(), "error")
-        return _page(kind, form, workshop, obj, status=409)
-    return _page(kind, form, workshop, db.session.get(kind.model, item_id), status=422)
-
-
-def _page(kind, form, workshop, obj, status=200):
-    if obj is None:
+def _page(kind, workshop, obj) -> EditPage:
+    if obj.id is None:
         title = _("New %(kind)s", kind=kind.singular)
         validate_url = url_for(".validate_new", slug=workshop.slug, kind=kind.key)
     else:
         title = _("Edit %(kind)s", kind=kind.singular)
         validate_url = url_for(".validate", slug=workshop.slug, kind=kind.key, item_id=obj.id)
-    return form_page(
-        form,
-        title,
-        workshop,
-        validate_url,
-        status=status,
-        kind=kind,
+    return EditPage(
+        form=kind.form(record=obj, workshop=workshop),
         obj=obj,
-        describe=history.describe,
+        workshop=workshop,
+        title=title,
+        validate_url=validate_url,
+        done_url=lambda saved: url_for(
+            ".edit", slug=workshop.slug, kind=kind.key, item_id=saved.id
+        ),
+        context={"kind": kind, "describe": history.describe},
     )
+
+
+@organizer_required
+def create(workshop, kind: str):
+    kind = KINDS[kind]
+    return edit(_page(kind, workshop, kind.model(workshop_id=workshop.id)))
+
+
+@organizer_required
+def edit_item(workshop, kind: str, item_id: int):
+    kind = KINDS[kind]
+    return edit(_page(kind, workshop, _load(kind, workshop, item_id)))
 
 
 @organizer_required
 def validate_new(workshop, kind: str):
     kind = KINDS[kind]
-    form = _form(kind, kind.model(workshop_id=workshop.id), workshop)
+    form = kind.form(record=kind.model(workshop_id=workshop.id), workshop=workshop)
     return field_fragment(
         form, workshop, url_for(".validate_new", slug=workshop.slug, kind=kind.key)
     )
@@ -131,7 +90,7 @@ def validate_new(workshop, kind: str):
 @organizer_required
 def validate(workshop, kind: str, item_id: int):
     kind = KINDS[kind]
-    form = _form(kind, _load(kind, workshop, item_id), workshop)
+    form = kind.form(record=_load(kind, workshop, item_id), workshop=workshop)
     return field_fragment(
         form, workshop, url_for(".validate", slug=workshop.slug, kind=kind.key, item_id=item_id)
     )
@@ -168,10 +127,7 @@ def move_item(workshop, kind: str, item_id: int):
     if step is None:
         abort(400, _("Say which way to move: up or down."))
     try:
-        if kind.key == "schedule":
-            move_schedule_item(obj, kind.siblings(obj, workshop), workshop.timezone, step)
-        else:
-            move(obj, kind.siblings(obj, workshop), step)
+        obj.move_among(kind.siblings(obj, workshop), step, workshop)
     except MoveError as exc:
         db.session.rollback()
         flash(_("Cannot move “%(name)s”: %(why)s.", name=history.describe(obj), why=exc), "error")
@@ -189,9 +145,9 @@ def item_history(workshop, kind: str, item_id: int):
     obj = db.session.get(kind.model, item_id)
     if not changes and (obj is None or obj.workshop_id != workshop.id):
         abort(404)
-    if kind.model is Role:  # the person's name, homepage and photo are edited on this form
-        related = history.people_of_role(obj, changes)
-        changes = history.changes_for(workshop, "role", item_id, related=related)
+    related = kind.model.related_history(obj, changes)
+    if related:
+        changes = history.changes_for(workshop, kind.model.__tablename__, item_id, related=related)
     return render(
         "manage/history.html",
         workshop=workshop,
@@ -209,7 +165,7 @@ ROUTES = [
     ("/", "index", index, ["GET"]),
     ("/new", "create", create, ["GET", "POST"]),
     ("/validate", "validate_new", validate_new, ["POST"]),
-    ("/<int:item_id>", "edit", edit, ["GET", "POST"]),
+    ("/<int:item_id>", "edit", edit_item, ["GET", "POST"]),
     ("/<int:item_id>/validate", "validate", validate, ["POST"]),
     ("/<int:item_id>/delete", "delete", delete, ["GET", "POST"]),
     ("/<int:item_id>/move", "move", move_item, ["POST"]),

@@ -1,14 +1,4 @@
-"""Organizer settings for voting: who may vote, award categories, windows, opening, publishing.
-
-  GET  /manage/<slug>/voting/                               settings and categories
-  POST /manage/<slug>/voting/mode                           codes or open
-  POST /manage/<slug>/voting/defaults                       add best oral and best poster
-  POST /manage/<slug>/voting/categories                     add a category
-  POST /manage/<slug>/voting/categories/<id>/window         opening and closing (venue time)
-  POST /manage/<slug>/voting/categories/<id>/state          open now / close now / follow times
-  POST /manage/<slug>/voting/categories/<id>/publish        publish or withdraw the results
-Ballot codes and live results: manage_voting_results.py.
-"""
+"""Organizer settings for voting: who may vote, award categories, windows, opening, publishing."""
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -32,6 +22,7 @@ from wsapp.services.voting import admin as voting_admin
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
 from wsapp.services.voting import votes as voting
+from wsapp.timezones.clock import now
 from wsapp.timezones.formats import utc_to_local_naive
 
 bp = Blueprint("manage_voting", __name__, url_prefix="/manage")
@@ -56,7 +47,7 @@ def settings_page(
         windows[window[0]] = window[1]
     if mode_form is None:
         mode_form = ModeForm(formdata=None, mode=voting.voting_mode(workshop).value)
-    now = voting.now()
+    instant = now()
     totals = {t.category.id: t.total for t in results.tallies(workshop)}
     return render(
         "manage/voting.html",
@@ -64,7 +55,7 @@ def settings_page(
         workshop=workshop,
         title=_("Voting"),
         categories=cats,
-        status_of={c.id: c.status(now) for c in cats},
+        status_of={c.id: c.status(instant) for c in cats},
         totals=totals,
         windows=windows,
         mode_form=mode_form,

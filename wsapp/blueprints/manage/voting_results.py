@@ -1,11 +1,4 @@
-"""Organizer pages for ballot codes and live results.
-
-POST /manage/<slug>/voting/codes            issue N new codes
-GET  /manage/<slug>/voting/codes/cards      printable ballot cards (?first=&last= serials)
-GET  /manage/<slug>/voting/codes.csv        serial,code,url (?first=&last=)
-GET  /manage/<slug>/voting/results          live counts; htmx polls its "results" block
-GET  /manage/<slug>/voting/results.csv      every category's counts
-"""
+"""Organizer pages for ballot codes and live results."""
 
 from flask import Blueprint, Response, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +13,7 @@ from wsapp.permissions import organizer_required
 from wsapp.services.voting import cards as ballot_cards
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
-from wsapp.services.voting import votes as voting
+from wsapp.timezones.clock import now
 from wsapp.timezones.formats import to_zone
 
 bp = Blueprint("manage_voting_results", __name__, url_prefix="/manage")
@@ -89,7 +82,7 @@ def codes_csv(workshop):
 @bp.get("/<slug>/voting/results")
 @organizer_required
 def results_page(workshop):
-    now = voting.now()
+    instant = now()
     tallies = results.tallies(workshop)
     response = render(
         "manage/voting_results.html",
@@ -97,8 +90,8 @@ def results_page(workshop):
         workshop=workshop,
         title=_("Live results"),
         tallies=tallies,
-        status_of={t.category.id: t.category.status(now) for t in tallies},
-        counted_at=to_zone(now, workshop.timezone).strftime("%H:%M:%S"),
+        status_of={t.category.id: t.category.status(instant) for t in tallies},
+        counted_at=to_zone(instant, workshop.timezone).strftime("%H:%M:%S"),
     )
     return _private(response)
 

@@ -11,15 +11,15 @@ from sqlalchemy import delete, exists, select
 from wsapp.extensions import db
 from wsapp.models import (
     AwardCategory,
-    ManualState,
     Paper,
-    Presentation,
     Vote,
     VotingMode,
     VotingSettings,
     Workshop,
 )
-from wsapp.services.content.values import ContentError, instant, iso
+from wsapp.services.content import mapper
+from wsapp.services.content.mapper import Context
+from wsapp.services.content.values import ContentError
 from wsapp.services.voting.votes import categories, settings_for
 
 
@@ -57,29 +57,13 @@ def load_voting(workshop: Workshop, row: dict | None, where: str) -> None:
         db.session.execute(delete(AwardCategory).where(AwardCategory.id.in_(gone)))
 
 
-def _load_category(workshop, existing, entry: dict, order: int, here: str) -> None:
-    if not entry.get("slug") or not entry.get("name"):
-        raise ContentError(f"{here}: 'slug' and 'name' are required")
-    try:
-        presentation = Presentation(entry["presentation"]) if entry.get("presentation") else None
-        state = ManualState(entry.get("state") or ManualState.AUTO)
-    except ValueError as exc:
-        raise ContentError(
-            f"{here}: presentation is oral, poster or null; state is auto, open or closed"
-        ) from exc
-    opens = instant(entry.get("opens"), here)
-    closes = instant(entry.get("closes"), here)
-    if opens and closes and closes <= opens:
-        raise ContentError(f"{here}: 'closes' must be after 'opens'")
-    category = existing.get(entry["slug"])
+def _load_category(workshop, existing, entry, order: int, here: str) -> None:
+    slug = entry.get("slug") if isinstance(entry, dict) else None
+    category = existing.get(slug)
     if category is None:
-        category = AwardCategory(workshop_id=workshop.id, slug=entry["slug"])
+        category = AwardCategory(workshop_id=workshop.id)
         db.session.add(category)
-    category.name = entry["name"]
-    category.presentation = presentation
-    category.opens_dt, category.closes_dt = opens, closes
-    category.manual_state = state
-    category.results_published = bool(entry.get("results_published", False))
+    mapper.read(category, entry, Context(tz=workshop.timezone), here)
     category.sort_order = order
 
 
@@ -90,19 +74,7 @@ def dump_voting(workshop: Workshop) -> dict | None:
     )
     if not cats and mode is None:
         return None
-    tz = workshop.timezone
     return {
         "mode": (mode or VotingMode.CODES).value,
-        "categories": [
-            {
-                "slug": c.slug,
-                "name": c.name,
-                "presentation": c.presentation.value if c.presentation else None,
-                "opens": iso(c.opens_dt, tz),
-                "closes": iso(c.closes_dt, tz),
-                "state": c.manual_state.value,
-                "results_published": c.results_published,
-            }
-            for c in cats
-        ],
+        "categories": [mapper.write(c, Context(tz=workshop.timezone)) for c in cats],
     }

@@ -18,8 +18,8 @@ from sqlalchemy import exists, select, update
 
 from wsapp.extensions import db
 from wsapp.models import Ballot, BallotCode, Vote, Workshop
-from wsapp.models.types import utcnow
 from wsapp.services.voting.votes import insert_for_dialect
+from wsapp.timezones.clock import now
 
 COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 
@@ -89,7 +89,7 @@ def claim_code(code: BallotCode, token: str) -> Ballot | None:
     mine = token_hash(token)
     db.session.execute(
         insert_for_dialect(Ballot)
-        .values(workshop_id=code.workshop_id, code_id=code.id, token_hash=mine, created_dt=utcnow())
+        .values(workshop_id=code.workshop_id, code_id=code.id, token_hash=mine, created_dt=now())
         .on_conflict_do_nothing(index_elements=["code_id"])
     )
     taken = db.session.execute(
@@ -113,7 +113,7 @@ def open_ballot(workshop: Workshop, token: str) -> Ballot:
     db.session.execute(
         insert_for_dialect(Ballot)
         .values(
-            workshop_id=workshop.id, code_id=None, token_hash=token_hash(token), created_dt=utcnow()
+            workshop_id=workshop.id, code_id=None, token_hash=token_hash(token), created_dt=now()
         )
         .on_conflict_do_nothing(index_elements=["token_hash"])
     )

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from wsapp.extensions import db
@@ -26,7 +25,6 @@ from wsapp.models import (
     WindowStatus,
     Workshop,
 )
-from wsapp.models.types import utcnow
 
 DEFAULT_CATEGORIES = [
     ("best-oral", "Best oral", Presentation.ORAL),
@@ -48,12 +46,6 @@ class WindowClosed(VotingError):
 
 class NotCandidate(VotingError):
     status = 422
-
-
-def now() -> dt.datetime:
-    """The current instant; tests set app.config["VOTING_CLOCK"] to a callable to move it."""
-    clock = current_app.config.get("VOTING_CLOCK")
-    return clock() if clock else utcnow()
 
 
 def insert_for_dialect(model):

@@ -1,4 +1,5 @@
-"""What the pages that show times share: the display zone, its labels, dates and now/next."""
+"""Template context the workshop pages share: the display zone and its labels, the important
+dates with their countdowns, and now/next. It composes wsapp.timezones; it knows no time itself."""
 
 import datetime as dt
 from functools import lru_cache
@@ -13,7 +14,8 @@ from wsapp.services.deadlines import any_open, date_views
 from wsapp.services.phase import Phase, current_phase, now_and_next
 from wsapp.services.schedule import build_row
 from wsapp.timezones.choices import zone_groups
-from wsapp.timezones.display import display_zone, now
+from wsapp.timezones.clock import now
+from wsapp.timezones.display import display_zone
 from wsapp.timezones.formats import zone_city, zone_label
 
 
