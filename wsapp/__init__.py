@@ -1,5 +1,7 @@
 """wsapp: websites for academic workshops."""
 
+from pathlib import Path
+
 from flask import Flask
 
 from wsapp.resources import folder

@@ -1,7 +1,5 @@
 """Flask extensions, created unbound and bound to the app in the factory."""
 
-from pathlib import Path
-
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
