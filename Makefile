@@ -12,7 +12,7 @@ CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 KEYWORDS := -k _l -k N_ -k N_plural:1,2 -k lazy_ngettext:1,2
 
-.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check node-dev translations
+.PHONY: run test install install-dev migrate demo lint clean vendor vendor-check node-dev translations dist
 
 run: $(VENV)/.run-installed $(COMPILED)
 	$(FLASK) db upgrade
@@ -69,13 +69,20 @@ migrate: $(VENV)/.run-installed
 demo: $(VENV)/.run-installed
 	$(FLASK) demo load
 
+# The release, in dist/: a wheel and an sdist that carry the templates, static files, migrations
+# and compiled catalogs (setup.py), and the lock file to install them with (docs/deploy.md).
+dist: $(VENV)/.dev-installed
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	cp requirements.lock dist/
+
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check wsapp tests bench
-	$(BIN)/ruff format --check wsapp tests bench
+	$(BIN)/ruff check wsapp tests bench setup.py gunicorn.conf.py wsgi.py
+	$(BIN)/ruff format --check wsapp tests bench setup.py gunicorn.conf.py wsgi.py
 	$(BIN)/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist wsapp.egg-info
 
 
 # Restore the pinned npm packages and copy them into static/vendor/.

@@ -1,7 +1,5 @@
 """Flask extensions, created unbound and bound to the app in the factory."""
 
-from pathlib import Path
-
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
@@ -15,6 +13,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from wsapp.resources import folder
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -59,7 +59,7 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(Path(app.root_path).parent / "migrations"),
+        directory=str(folder("migrations")),
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
