@@ -50,15 +50,17 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from wsapp.blueprints import BLUEPRINTS
+    from wsapp.validation import register_converters
 
+    register_converters(app.url_map)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
 
 
 def _register_hooks(app: Flask) -> None:
-    from wsapp import assets, hooks, i18n, observability, security
+    from wsapp import assets, errors, hooks, i18n, observability, security, validation
 
-    for module in (observability, security, assets, i18n, hooks):
+    for module in (validation, observability, security, assets, i18n, hooks, errors):
         module.register(app)
 
 

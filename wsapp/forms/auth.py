@@ -5,8 +5,9 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from wsapp.forms.base import Form
-from wsapp.forms.fields import is_email, strip
+from wsapp.forms.fields import strip
 from wsapp.services.accounts import MIN_PASSWORD
+from wsapp.validation import is_email
 
 
 class EmailAddress:

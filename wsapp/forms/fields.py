@@ -1,7 +1,6 @@
 """Fields and validators the organizer forms share."""
 
 import datetime as dt
-import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectChoice, StringField, TextAreaField
@@ -9,6 +8,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
 from wsapp.timezones import formats as timefmt
+from wsapp.validation import is_http_url, is_slug
 
 YEARS = (1900, 2200)
 
@@ -152,30 +152,22 @@ def parse_topics(text: str) -> list:
 
 
 class HttpUrl:
-    """An absolute http(s) address: anything else could run script in a link."""
+    """An absolute http(s) address (validation.is_http_url): anything else could run script."""
 
     message = _l("Give a full web address starting with https:// or http://.")
 
     def __call__(self, form, field: Field):
         value = (field.data or "").strip()
-        if not value:
-            return
-        if not re.fullmatch(
-            r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+|https?://localhost[^\s]*", value, re.IGNORECASE
-        ):
+        if value and not is_http_url(value):
             raise ValidationError(self.message)
 
 
 class Slug:
-    """Lower-case letters, digits and dashes, as used in addresses."""
+    """Lower-case letters, digits and dashes, as used in addresses (validation.is_slug)."""
 
     def __call__(self, form, field: Field):
-        if field.data and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", field.data):
+        if field.data and not is_slug(field.data):
             raise ValidationError(_l("Use lower-case letters, digits and single dashes only."))
-
-
-def is_email(value: str) -> bool:
-    return bool(re.fullmatch(r"[^@\s<>\"\x00]+@[^@\s<>\"\x00]+\.[^@\s<>\"\x00]+", value or ""))
 
 
 def choices(pairs) -> list[SelectChoice]:

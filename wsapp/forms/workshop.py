@@ -7,10 +7,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
-from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, is_email, strip
+from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, strip
 from wsapp.i18n import LANGUAGES
 from wsapp.models import Workshop
-from wsapp.timezones.formats import is_valid_zone
+from wsapp.validation import is_email, is_valid_zone
 
 ADMIN_FIELDS = ("slug", "is_featured")
 

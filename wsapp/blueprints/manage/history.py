@@ -19,6 +19,7 @@ from wsapp.models import Change
 from wsapp.permissions import organizer_required
 from wsapp.services import history
 from wsapp.services.richtext import render_markdown
+from wsapp.validation import db_int
 
 bp = Blueprint("manage_history", __name__, url_prefix="/manage")
 PAGE = 100
@@ -27,7 +28,7 @@ PAGE = 100
 @bp.get("/<slug>/history")
 @organizer_required
 def index(workshop):
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=db_int)
     changes = history.changes_for(workshop, limit=PAGE + 1, before_id=before)
     more = changes[PAGE].id + 1 if len(changes) > PAGE else None
     return render(

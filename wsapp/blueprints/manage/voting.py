@@ -34,6 +34,7 @@ from wsapp.services.voting import results
 from wsapp.services.voting import votes as voting
 from wsapp.timezones.clock import now
 from wsapp.timezones.formats import utc_to_local_naive
+from wsapp.validation import db_int
 
 bp = Blueprint("manage_voting", __name__, url_prefix="/manage")
 
@@ -73,7 +74,7 @@ def settings_page(
         category_form=category_form or CategoryForm(formdata=None),
         codes_form=codes_form or CodesForm(formdata=None),
         issued=ballot_codes.issued_count(workshop),
-        batch=(request.args.get("first", type=int), request.args.get("last", type=int)),
+        batch=(request.args.get("first", type=db_int), request.args.get("last", type=db_int)),
     )
 
 

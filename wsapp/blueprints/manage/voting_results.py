@@ -22,6 +22,7 @@ from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
 from wsapp.timezones.clock import now
 from wsapp.timezones.formats import to_zone
+from wsapp.validation import db_int
 
 bp = Blueprint("manage_voting_results", __name__, url_prefix="/manage")
 
@@ -35,7 +36,7 @@ def _private(response: Response, filename: str | None = None) -> Response:
 
 
 def _batch(workshop) -> list[ballot_codes.IssuedCode]:
-    first, last = request.args.get("first", type=int), request.args.get("last", type=int)
+    first, last = request.args.get("first", type=db_int), request.args.get("last", type=db_int)
     return ballot_codes.issued_codes(workshop, first, last)
 
 
