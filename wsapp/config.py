@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from wsapp.timezones import clock
+from wsapp.config_check import SettingsError, check
 
 
 class Defaults:
@@ -69,12 +69,14 @@ class Defaults:
     VOTING_CODE_ATTEMPTS = "30/600"  # wrong ballot codes typed or scanned
     VOTING_OPEN_BALLOTS = "100/3600"  # new open-mode ballots (a conference NAT shares one IP)
     BALLOT_CODE_KEY: str | None = None  # derives and checks ballot codes; default SECRET_KEY
-    # A fixed "now" for every page, phase and voting window (wsapp.timezones.clock); None: the clock.
+    # A fixed "now" for every page, phase and voting window (wsapp.timezones.clock);
+    # None: the clock.
     NOW = None
 
 
 def load(app: Flask, test_config: dict | None = None) -> None:
-    """Apply defaults, then WSAPP_* variables, then the test mapping."""
+    """Apply defaults, then WSAPP_* variables, then the test mapping; check them all
+    (config_check: a wrong setting stops the app with one line naming it)."""
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("WSAPP")
     if test_config:
@@ -82,24 +84,26 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
+    if not app.config["MEDIA_DIR"]:
+        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
+    if not app.config["SECRET_KEY"]:
+        if app.config["ENV"] == "production":
+            raise SettingsError("SECRET_KEY", "must be set in production (see docs/deploy.md)")
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    check(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    try:
-        app.config["NOW"] = clock.parse_fixed(app.config.get("NOW"))
-    except ValueError as exc:
-        raise RuntimeError(f"WSAPP_NOW: {exc}") from None
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-    if not app.config["MEDIA_DIR"]:
-        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
-    app.config["MAX_IMAGE_BYTES"] = int(app.config["MAX_IMAGE_BYTES"])
     if not app.config["MAX_CONTENT_LENGTH"]:
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_IMAGE_BYTES"] + 1024 * 1024
-    if not app.config["SECRET_KEY"]:
-        if app.config["ENV"] == "production":
-            raise RuntimeError("WSAPP_SECRET_KEY must be set in production")
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def check_environment() -> None:
+    """Load and check the WSAPP_* settings alone, without building the app: gunicorn's master
+    calls it before forking workers (SettingsError ends the process with one line)."""
+    load(Flask("wsapp", instance_relative_config=True))
 
 
 def _instance_secret(instance: Path) -> str:

@@ -19,6 +19,7 @@ from wsapp.timezones.formats import is_valid_zone
 __all__ = [
     "MAX_INT",
     "MIN_INT",
+    "YEARS",
     "db_int",
     "has_control",
     "is_email",
@@ -33,6 +34,8 @@ __all__ = [
 # counter and number a request or a file carries must fit.
 MAX_INT = 2**31 - 1
 MIN_INT = -(2**31)
+# The years a date typed in a form or written in a content file may have.
+YEARS = (1900, 2200)
 # What no text a person types contains, and PostgreSQL refuses outright (NUL).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters that end an address in HTML or text: an address containing one is refused whole
@@ -66,12 +69,13 @@ def has_control(value: str) -> bool:
     return bool(_CONTROL.search(value))
 
 
-def is_http_url(value: str | None) -> bool:
+def is_http_url(value: str | None, dotted: bool = True) -> bool:
     """An absolute http(s) address with a real host name, and nothing that could end a link.
 
     Accepted: a host of dot-separated labels (IDN letters too), `localhost`, an IP address; an
     optional port. Refused: other schemes (`javascript:`), spaces, quotes, angle brackets,
-    control characters, a missing or malformed host.
+    control characters, a missing or malformed host, and (unless `dotted` is False, for a
+    server's own address on an intranet) a host name without a dot.
     """
     if not isinstance(value, str) or not value or len(value) > 2000:
         return False
@@ -84,10 +88,10 @@ def is_http_url(value: str | None) -> bool:
         return False
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc.split("@")[-1]:
         return False
-    return _is_host(parts.hostname or "")
+    return _is_host(parts.hostname or "", dotted)
 
 
-def _is_host(host: str) -> bool:
+def _is_host(host: str, dotted: bool = True) -> bool:
     if host == "localhost":
         return True
     try:
@@ -96,7 +100,9 @@ def _is_host(host: str) -> bool:
     except ValueError:
         pass
     labels = host.removesuffix(".").split(".")
-    return len(labels) >= 2 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+    return (len(labels) >= 2 or not dotted) and all(
+        _HOST_LABEL.fullmatch(label) for label in labels
+    )
 
 
 def is_host_header(value: str | None) -> bool:

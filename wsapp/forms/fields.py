@@ -8,9 +8,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
 from wsapp.timezones import formats as timefmt
-from wsapp.validation import is_http_url, is_slug
-
-YEARS = (1900, 2200)
+from wsapp.validation import YEARS, is_http_url, is_slug
 
 
 def blank_to_none(value):

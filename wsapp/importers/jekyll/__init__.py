@@ -15,6 +15,7 @@ from wsapp.importers.jekyll.parts import Options, PageError
 from wsapp.importers.jekyll.posts import PostError, read_post
 from wsapp.importers.jekyll.report import Report
 from wsapp.models import Workshop
+from wsapp.services.content.checks import is_url_value, url_fields
 from wsapp.services.content.site import ContentError, load_site
 
 __all__ = ["ImportFailed", "Options", "Report", "import_page"]
@@ -54,8 +55,18 @@ def import_page(
                 if ref.path is not None:
                     ref.status = f"found at {ref.path} (dry run: not stored)"
     merge.with_existing(content, options.publish)
+    _drop_bad_links(content, report)
     try:
         (loaded,) = load_site(content)
     except ContentError as exc:
         raise ImportFailed(f"{path.name}: {exc}") from exc
     return loaded, report
+
+
+def _drop_bad_links(content: dict, report: Report) -> None:
+    """Leave out links the organizer area would refuse (relative ones, `mailto:`, Liquid
+    templates): the content format takes only full web addresses."""
+    for row, name, where in url_fields(content):
+        if not is_url_value(row.get(name)):
+            report.warn(f"{where} {name}: {row[name]!r} is not a full web address; left out")
+            row[name] = None

@@ -31,6 +31,7 @@ from wsapp.models import (
 )
 from wsapp.models.program import presenters as presenters_table
 from wsapp.services.content import voting as content_voting
+from wsapp.services.content.checks import check_site
 from wsapp.services.content.images import (
     ImageRefError,
     dump_images,
@@ -55,6 +56,7 @@ def load_site(data: dict) -> list[Workshop]:
     """Create or update every person and workshop the data describes; returns the workshops."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ContentError(f"not a {FORMAT} document (missing 'format: {FORMAT}')")
+    check_site(data)  # the forms' rules, before anything is written
     try:
         images = load_images(data.get("images") or [])
     except ImageRefError as exc:
