@@ -43,9 +43,11 @@ def _init_extensions(app: Flask) -> None:
     from wsapp import audit  # noqa: F401  (registers the change-log session hooks)
     from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
+    from wsapp.services import images
 
     init_extensions(app)
     init_cache(app)
+    images.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -40,6 +40,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MEDIA_DIR: str | None = None  # uploaded image renditions; default instance/media
     MAX_IMAGE_BYTES = 10 * 1024 * 1024
+    # Uploads decoded at once in a process; the others wait their turn (a 48 MP PNG takes
+    # 190 MB while it is decoded: see wsapp.services.images.pipeline).
+    IMAGES_AT_ONCE = 1
     # a request may carry one image plus the form's other fields; default MAX_IMAGE_BYTES + 1 MiB
     MAX_CONTENT_LENGTH: int | None = None
     PAGE_CACHE = True

@@ -122,15 +122,19 @@ def _boolean(value) -> None:
         raise ValueError(f"{value!r} is neither true nor false")
 
 
-def _limits(value) -> None:
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a limit such as '20 per minute; 100 per hour'")
-    try:
-        limits = Limit.parse_all("check", value)
-    except ValueError:
-        limits = []
-    if not limits or any(limit.limit < 1 or limit.window < 1 for limit in limits):
-        raise ValueError(f"{value!r} is not a limit such as '20 per minute; 100 per hour'")
+def _limits(several: bool):
+    """Parsed as the rate limiter parses it: several limits (login) or one (voting)."""
+    example = "'20 per minute; 100 per hour'" if several else "30/600 (hits/seconds)"
+
+    def check_limits(value) -> None:
+        try:
+            limits = Limit.parse_all("x", value) if several else [Limit.parse("x", value)]
+        except (ValueError, TypeError, AttributeError, IndexError):
+            limits = []
+        if not limits or any(limit.limit < 1 or limit.window < 1 for limit in limits):
+            raise ValueError(f"{value!r} is not a limit such as {example}")
+
+    return check_limits
 
 
 def _log_format(value) -> None:
@@ -165,15 +169,16 @@ CHECKS = {
     "BABEL_DEFAULT_TIMEZONE": _zone,
     "BABEL_DEFAULT_LOCALE": _locale,
     "MAX_IMAGE_BYTES": _integer(1),
+    "IMAGES_AT_ONCE": _integer(1, 64),
     "MAX_CONTENT_LENGTH": _integer(1, optional=True),
     "PAGE_CACHE": _boolean,
     "PAGE_CACHE_SECONDS": _integer(0),
     "PROXY_COUNT": _integer(0, 10),
     "INVITATION_TTL_DAYS": _integer(1, 365),
-    "LOGIN_LIMIT_PER_IP": _limits,
-    "LOGIN_LIMIT_PER_EMAIL": _limits,
-    "VOTING_CODE_ATTEMPTS": _limits,
-    "VOTING_OPEN_BALLOTS": _limits,
+    "LOGIN_LIMIT_PER_IP": _limits(several=True),
+    "LOGIN_LIMIT_PER_EMAIL": _limits(several=True),
+    "VOTING_CODE_ATTEMPTS": _limits(several=False),
+    "VOTING_OPEN_BALLOTS": _limits(several=False),
     "LOG_FORMAT": _log_format,
     "LOG_LEVEL": _log_level,
 }

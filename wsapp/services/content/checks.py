@@ -69,9 +69,13 @@ def url_fields(data: dict) -> Iterator[tuple[dict, str, str]]:
 
 
 def _workshop(row: dict, index: str) -> None:
-    where = f"workshop {row.get('slug')}" if isinstance(row.get("slug"), str) else index
-    if row.get("slug") is not None and not is_slug(row["slug"]):
-        raise ContentError(f"{where} slug: use lower-case letters, digits and single dashes")
+    slug = row.get("slug")
+    if slug is not None and not (isinstance(slug, str) and is_slug(slug)):
+        raise ContentError(
+            f"{index} slug: {slug!r} is not an address name (lower-case letters, digits and"
+            " single dashes)"
+        )
+    where = f"workshop {slug}" if slug else index
     _zone(row, "timezone", where)
     start, end = _day(row, "start_date", where), _day(row, "end_date", where)
     if start and end and end < start:
@@ -105,7 +109,10 @@ def _entry(list_name: str, entry: dict, here: str) -> None:
     elif list_name == "news":
         _instant(entry, "published", here)
         if not (isinstance(entry.get("slug"), str) and is_slug(entry["slug"])):
-            raise ContentError(f"{here} slug: {entry.get('slug')!r} is not an address name")
+            raise ContentError(
+                f"{here} slug: {entry.get('slug')!r} is not an address name (lower-case letters,"
+                " digits and single dashes)"
+            )
     elif list_name == "announcements":
         _instant(entry, "starts", here), _instant(entry, "ends", here)
 

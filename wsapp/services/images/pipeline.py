@@ -4,10 +4,19 @@ Steps: recognise JPEG, PNG or WebP by content; refuse decompression bombs, anima
 files; decode (JPEGs at a reduced scale, which keeps a 6000x6000 photo small in memory); apply the
 EXIF orientation; convert to sRGB; crop photos to a centred square or fit logos into their box;
 encode fresh pixel data as WebP, so no EXIF, GPS, XMP or ICC data survives.
+
+Memory is bounded (figures in docs/benchmarks.md, bench/images.py): a baseline JPEG is decoded
+at 1/2 to 1/8 scale, so a 48 MP photo takes a few MB. PNG and WebP (and a progressive JPEG's
+coefficients) cannot be decoded at a reduced size with Pillow: their cost is estimated from the
+header before any pixel is decoded (decode_cost), an upload costing more than MEMORY_BUDGET is
+refused with the reason, and a palette PNG is widened band by band, never whole. Finally at most
+`WSAPP_IMAGES_AT_ONCE` images (default 1) are decoded at once in a process; the others wait.
 """
 
 import hashlib
 import io
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -31,6 +40,31 @@ LOGO_QUALITY = 90
 # struct.error, ZeroDivisionError ...): whichever it is, the file cannot be read.
 _DECODE_ERRORS = (Exception,)
 _SRGB = ImageCms.createProfile("sRGB")
+# The most memory decoding one upload may take (estimated from its header by decode_cost): a
+# 48 MP PNG passes (4 bytes a pixel, 195 MB), a WebP is limited to about 16 MP (libwebp's
+# canvas, its copy and Pillow's image: about 16 bytes a pixel).
+MEMORY_BUDGET = 256 * 1024 * 1024
+WEBP_BYTES_PER_PIXEL = 16
+WAIT_SECONDS = 20  # how long an upload waits for its turn (gunicorn's timeout is 30 s)
+_at_once = threading.BoundedSemaphore(1)
+
+
+def limit_at_once(count: int) -> None:
+    """Let `count` images be decoded at once in this process (WSAPP_IMAGES_AT_ONCE)."""
+    global _at_once
+    _at_once = threading.BoundedSemaphore(count)
+
+
+@contextmanager
+def turn():
+    """One of the process's decoding slots, or ImageError after WAIT_SECONDS."""
+    slots = _at_once
+    if not slots.acquire(timeout=WAIT_SECONDS):
+        raise errors.busy()
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 @dataclass(frozen=True)
@@ -58,7 +92,9 @@ def process(data: bytes, kind: ImageKind) -> Processed:
     kind = ImageKind(kind)
     if not data:
         raise errors.empty()
-    big = decode(open_image(data), kind)
+    check_webp_header(data)  # before Image.open: libwebp allocates its canvas when opening
+    with turn():
+        big = decode(open_image(data), kind)
     width, height = display_size(kind, big.size)
     if kind is ImageKind.PHOTO:
         big = _centre_square(big)
@@ -91,7 +127,53 @@ def open_image(data: bytes) -> Image.Image:
     # MPO (a JPEG with extra pictures: depth maps, previews) is a still photo: keep the first
     if image.format in ("PNG", "WEBP") and getattr(image, "is_animated", False):
         raise errors.animated()
+    if decode_cost(image) > MEMORY_BUDGET:
+        raise errors.too_costly(image.format, image.size, MEMORY_BUDGET)
     return image
+
+
+def check_webp_header(data: bytes) -> None:
+    """Refuse a WebP whose size (read from its header) is over the budget, before decoding."""
+    size = _webp_size(data)
+    if size is not None and size[0] * size[1] * WEBP_BYTES_PER_PIXEL > MEMORY_BUDGET:
+        raise errors.too_costly("WEBP", size, MEMORY_BUDGET)
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    """The canvas size a WebP file's header declares (VP8, VP8L or VP8X), else None."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP" or len(data) < 30:
+        return None
+    chunk = data[12:16]
+    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+        return int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(
+            data[28:30], "little"
+        ) & 0x3FFF
+    if chunk == b"VP8L" and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X":
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+def decode_cost(image: Image.Image) -> int:
+    """The bytes decoding this (opened, not loaded) image takes at most, from its header."""
+    width, height = image.size
+    if image.format == "WEBP":
+        return width * height * WEBP_BYTES_PER_PIXEL
+    if image.format in ("JPEG", "MPO"):
+        if not image.info.get("progressive"):
+            side = 2 * LOGO_MAX_WIDTH  # draft keeps both sides at least this long
+            scale = next((s for s in (8, 4, 2) if min(width, height) // s >= side), 1)
+            return (width // scale + 1) * (height // scale + 1) * 4
+        # libjpeg keeps a progressive file's DCT coefficients whole: 2 bytes each, per component
+        # at its own sampling (4:2:0 chroma holds a quarter of the luma's)
+        layers = getattr(image, "layer", None) or [(None, 1, 1, None)] * len(image.getbands())
+        h_max, v_max = max(h for _, h, _, _ in layers), max(v for _, _, v, _ in layers)
+        samples = sum(width * height * h * v // (h_max * v_max) for _, h, v, _ in layers)
+        return samples * 2 + width * height // 16
+    # Pillow keeps 1, L and P in a byte a pixel, I;16 in two, everything else (RGB too) in four
+    return width * height * {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2}.get(image.mode, 4)
 
 
 def display_size(kind: ImageKind, size: tuple[int, int]) -> tuple[int, int]:
@@ -133,7 +215,34 @@ def _shrink(image: Image.Image, side: int) -> Image.Image:
     # Pillow averages RGBA and LA with premultiplied alpha: no dark fringes at transparent edges
     if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
         return image.reduce(factor)
-    return image
+    # Palette, 1-bit and 16-bit images are widened to RGB(A) or L to be averaged: band by band,
+    # so the widened copy of a 48 MP palette PNG never exists whole (it would be 4 times larger).
+    return _reduce_in_bands(image, factor)
+
+
+def _reduce_in_bands(image: Image.Image, factor: int) -> Image.Image:
+    widened = _widened_mode(image)
+    band = factor * 64  # rows per band: a multiple of the factor, so bands reduce exactly
+    reduced = Image.new(widened, (image.width // factor, image.height // factor))
+    width, height = reduced.width * factor, reduced.height * factor
+    for top in range(0, height, band):
+        rows = image.crop((0, top, width, min(top + band, height)))  # keeps palette and info
+        reduced.paste(_widen(rows, widened).reduce(factor), (0, top // factor))
+    # the colour profile and EXIF orientation still apply; the palette's transparency is alpha now
+    reduced.info = {k: v for k, v in image.info.items() if k != "transparency"}
+    return reduced
+
+
+def _widened_mode(image: Image.Image) -> str:
+    if image.mode.startswith("I") or image.mode == "1":
+        return "L"
+    return "RGBA" if _has_alpha(image) else "RGB"
+
+
+def _widen(rows: Image.Image, mode: str) -> Image.Image:
+    if rows.mode.startswith("I"):  # 16- or 32-bit greyscale to 8 bits
+        return rows.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    return rows.convert(mode)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
