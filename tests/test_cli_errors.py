@@ -75,8 +75,10 @@ def test_an_unreachable_database_is_one_line(make_app, database_url, tmp_path):
         folder.rmdir()
     else:
         app = make_app(DATABASE_URL="postgresql+psycopg://postgres:secret@127.0.0.1:1/gone")
-    output = _one_line_error(app.test_cli_runner().invoke(args=["voting", "tally", "x"]))
-    assert output.startswith("Error: cannot reach the database ") and "secret" not in output
+    runner = app.test_cli_runner()
+    for command in (["voting", "tally", "x"], ["db", "upgrade"]):
+        output = _one_line_error(runner.invoke(args=command))
+        assert output.startswith("Error: cannot reach the database ") and "secret" not in output
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,13 @@ def test_while_the_database_is_unreachable_a_visitor_gets_a_503_page(database_do
         assert status == 503 and headers["X-Request-ID"] in body, path
 
 
+@pytest.mark.parametrize("path", ["/", "/bugs-2023/", "/archive"])
+def test_before_db_upgrade_pages_say_the_site_is_being_set_up(fresh_app, path):
+    status, headers, body = raw(fresh_app(), path)
+    assert status == 503 and headers["Retry-After"] == "30"
+    assert "being set up or upgraded" in body and "Traceback" not in body
+
+
 def test_an_error_page_renders_when_the_session_fails(make_app):
     """A failing session store (here: every access raises) still gets the plain error page."""
     from flask.globals import request_ctx

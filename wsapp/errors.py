@@ -51,6 +51,9 @@ STATUS_TEXT = {
         _l("The site cannot reach its database right now. Please try again in a minute."),
     ),
 }
+BEING_UPGRADED = _l("The site is being set up or upgraded. Please try again in a few minutes.")
+# SQLSTATEs of a schema older than the code (PostgreSQL); SQLite says it in words.
+UNDEFINED = ("42P01", "42703")  # undefined_table, undefined_column
 PLAIN = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{code} {name}</title></head>
 <body><main><h1>{name}</h1><p>{description}</p><p>Request id: {request_id}</p></main></body>
@@ -99,16 +102,30 @@ def _server_error(error: Exception):
         return _http_error(error)
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     _rollback()
-    code = 503 if _database_unreachable(error) else 500
-    response = error_page(code, *STATUS_TEXT[code])
-    if code == 503:
-        response.headers["Retry-After"] = "30"
+    cause = _database_unavailable(error)
+    if cause is None:
+        return error_page(500, *STATUS_TEXT[500])
+    if cause == "schema":
+        current_app.logger.error("the database schema is behind the code: run `flask db upgrade`")
+    name, description = STATUS_TEXT[503]
+    response = error_page(503, name, BEING_UPGRADED if cause == "schema" else description)
+    response.headers["Retry-After"] = "30"
     return response
 
 
-def _database_unreachable(error: Exception) -> bool:
-    """A failure to connect to the database (or a connection lost), not a failing query."""
-    return isinstance(error, DBAPIError) and (error.connection_invalidated or not error.statement)
+def _database_unavailable(error: Exception) -> str | None:
+    """ "unreachable" (no connection, or one lost), "schema" (tables or columns the code needs
+    are missing: before or during `db upgrade`), or None for any other error."""
+    if not isinstance(error, DBAPIError):
+        return None
+    if error.connection_invalidated or not error.statement:
+        return "unreachable"
+    message = str(error.orig)
+    if getattr(error.orig, "sqlstate", None) in UNDEFINED or message.startswith(
+        ("no such table", "no such column")
+    ):
+        return "schema"
+    return None
 
 
 def _rollback() -> None:

@@ -48,9 +48,7 @@ def check_database() -> None:
         has_tables = inspect(connection).has_table(FIRST_TABLE)
     except DBAPIError as exc:
         db.session.rollback()
-        raise click.ClickException(
-            f"cannot reach the database {database_name()}: {first_line(exc.orig)}"
-        ) from None
+        raise unreachable(exc) from None
     if not current:
         if not has_tables:
             raise click.ClickException(
@@ -83,6 +81,13 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return script.get_revision(revision) is not None
     except Exception:  # alembic raises several kinds for an unknown or ambiguous id
         return False
+
+
+def unreachable(error: DBAPIError) -> click.ClickException:
+    """The one line for a database that cannot be connected to."""
+    return click.ClickException(
+        f"cannot reach the database {database_name()}: {first_line(error.orig)}"
+    )
 
 
 def first_line(error: BaseException | None) -> str:
