@@ -33,7 +33,7 @@ def test_a_lang_cookie_that_is_not_utf8_is_ignored(app, path):
     for state in ("miss", "hit"):  # the page cache parses the cookie before Flask, then serves
         status, headers, body = raw(app, path, HTTP_COOKIE="lang=\xe9; tz=\xff\xfe")
         assert status == 200, (state, body[:300])
-        assert headers["X-Request-ID"]
+        assert headers["X-Cache"] == state and headers["X-Request-ID"]
         assert '<html lang="en"' in body
 
 
