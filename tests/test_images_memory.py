@@ -9,7 +9,7 @@ import pytest
 from PIL import Image as PILImage
 
 from wsapp.models import ImageKind
-from wsapp.services.images import ImageError, pipeline
+from wsapp.services.images import ImageError, memory, pipeline
 
 
 def webp_declaring(width: int, height: int) -> bytes:
@@ -52,7 +52,7 @@ def test_a_webp_within_the_budget_is_accepted():
 )
 def test_decoding_costs_come_from_the_header(data, cost_mb, accepted):
     image = PILImage.open(io.BytesIO(data))
-    assert pipeline.decode_cost(image) // 1_000_000 == pytest.approx(cost_mb, abs=2)
+    assert memory.decode_cost(image, 480) // 1_000_000 == pytest.approx(cost_mb, abs=2)
     if accepted:
         assert pipeline.open_image(data).size == (8064, 6048)
     else:
@@ -82,20 +82,20 @@ def test_a_sixteen_bit_greyscale_png_is_reduced_too():
 
 
 def test_uploads_wait_their_turn_then_are_refused_with_the_reason(monkeypatch):
-    monkeypatch.setattr(pipeline, "WAIT_SECONDS", 0.05)
-    pipeline.limit_at_once(1)
-    with pipeline.turn():  # another request is decoding
+    monkeypatch.setattr(memory, "WAIT_SECONDS", 0.05)
+    memory.limit_at_once(1)
+    with memory.turn():  # another request is decoding
         with pytest.raises(ImageError, match="The server is busy with other images"):
             pipeline.process(files.logo_png(), ImageKind.LOGO)
     assert pipeline.process(files.logo_png(), ImageKind.LOGO).x1.height == 48
 
 
 def test_the_limit_comes_from_the_setting(make_app, monkeypatch):
-    monkeypatch.setattr(pipeline, "WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(memory, "WAIT_SECONDS", 0.05)
     make_app(IMAGES_AT_ONCE=2)
     try:
-        with pipeline.turn(), pipeline.turn():
+        with memory.turn(), memory.turn():
             with pytest.raises(ImageError):
                 pipeline.process(files.logo_png(), ImageKind.LOGO)
     finally:
-        pipeline.limit_at_once(1)
+        memory.limit_at_once(1)

@@ -82,6 +82,7 @@ def test_hostile_or_broken_addresses_are_refused(value):
         "https://bücher.example/straße?q=ä#frag",
         "https://openreview.net/group?id=NeurIPS.cc/2023/Workshop/BUGS",
         "https://example.org./",
+        "https://fonts.googleapis.com/css?family=Roboto|Open+Sans",
     ],
 )
 def test_good_addresses_are_accepted(value):

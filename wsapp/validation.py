@@ -21,8 +21,8 @@ __all__ = [
     "MIN_INT",
     "YEARS",
     "db_int",
-    "has_control",
     "is_email",
+    "is_host_header",
     "is_http_url",
     "is_slug",
     "is_valid_zone",
@@ -36,11 +36,9 @@ MAX_INT = 2**31 - 1
 MIN_INT = -(2**31)
 # The years a date typed in a form or written in a content file may have.
 YEARS = (1900, 2200)
-# What no text a person types contains, and PostgreSQL refuses outright (NUL).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters that end an address in HTML or text: an address containing one is refused whole
 # rather than cut, so `http://localhost"><svg onload=...>` never becomes a link.
-_URL_BREAKERS = re.compile(r"[\s<>\"'`\\^{}|\x00-\x1f\x7f]")
+_URL_BREAKERS = re.compile(r"[\s<>\"'`\\{}\x00-\x1f\x7f]")
 _HOST_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", re.UNICODE)
 _EMAIL = re.compile(r"[^@\s<>\"\x00-\x1f\x7f]+@[^@\s<>\"\x00-\x1f\x7f]+\.[^@\s<>\"\x00-\x1f\x7f]+")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -62,11 +60,6 @@ def db_int(value) -> int:
     if not MIN_INT <= number <= MAX_INT:
         raise ValueError(f"{value!r} is out of range")
     return number
-
-
-def has_control(value: str) -> bool:
-    """True when text holds a NUL or another control character (tab and newlines allowed)."""
-    return bool(_CONTROL.search(value))
 
 
 def is_http_url(value: str | None, dotted: bool = True) -> bool:

@@ -28,7 +28,8 @@ from wsapp.extensions import db
 from wsapp.models.media import Image, ImageKind
 from wsapp.services.images import errors, storage
 from wsapp.services.images.errors import ImageError
-from wsapp.services.images.pipeline import Processed, Rendition, limit_at_once, process
+from wsapp.services.images.memory import limit_at_once
+from wsapp.services.images.pipeline import Processed, Rendition, process
 
 __all__ = [
     "Image",

@@ -6,23 +6,19 @@ EXIF orientation; convert to sRGB; crop photos to a centred square or fit logos 
 encode fresh pixel data as WebP, so no EXIF, GPS, XMP or ICC data survives.
 
 Memory is bounded (figures in docs/benchmarks.md, bench/images.py): a baseline JPEG is decoded
-at 1/2 to 1/8 scale, so a 48 MP photo takes a few MB. PNG and WebP (and a progressive JPEG's
-coefficients) cannot be decoded at a reduced size with Pillow: their cost is estimated from the
-header before any pixel is decoded (decode_cost), an upload costing more than MEMORY_BUDGET is
-refused with the reason, and a palette PNG is widened band by band, never whole. Finally at most
-`WSAPP_IMAGES_AT_ONCE` images (default 1) are decoded at once in a process; the others wait.
+at 1/2 to 1/8 scale, so a 48 MP photo takes a few MB; a palette PNG is widened band by band,
+never whole; what cannot be decoded smaller is refused over a budget, and uploads are decoded
+one at a time per process (wsapp.services.images.memory).
 """
 
 import hashlib
 import io
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from wsapp.models.media import ImageKind
-from wsapp.services.images import errors
+from wsapp.services.images import errors, memory
 from wsapp.services.images.errors import ACCEPTED
 
 # Pillow's own bomb check (warning above, error above twice this) guards every Image.open in the
@@ -40,31 +36,6 @@ LOGO_QUALITY = 90
 # struct.error, ZeroDivisionError ...): whichever it is, the file cannot be read.
 _DECODE_ERRORS = (Exception,)
 _SRGB = ImageCms.createProfile("sRGB")
-# The most memory decoding one upload may take (estimated from its header by decode_cost): a
-# 48 MP PNG passes (4 bytes a pixel, 195 MB), a WebP is limited to about 16 MP (libwebp's
-# canvas, its copy and Pillow's image: about 16 bytes a pixel).
-MEMORY_BUDGET = 256 * 1024 * 1024
-WEBP_BYTES_PER_PIXEL = 16
-WAIT_SECONDS = 20  # how long an upload waits for its turn (gunicorn's timeout is 30 s)
-_at_once = threading.BoundedSemaphore(1)
-
-
-def limit_at_once(count: int) -> None:
-    """Let `count` images be decoded at once in this process (WSAPP_IMAGES_AT_ONCE)."""
-    global _at_once
-    _at_once = threading.BoundedSemaphore(count)
-
-
-@contextmanager
-def turn():
-    """One of the process's decoding slots, or ImageError after WAIT_SECONDS."""
-    slots = _at_once
-    if not slots.acquire(timeout=WAIT_SECONDS):
-        raise errors.busy()
-    try:
-        yield
-    finally:
-        slots.release()
 
 
 @dataclass(frozen=True)
@@ -92,8 +63,8 @@ def process(data: bytes, kind: ImageKind) -> Processed:
     kind = ImageKind(kind)
     if not data:
         raise errors.empty()
-    check_webp_header(data)  # before Image.open: libwebp allocates its canvas when opening
-    with turn():
+    memory.check_webp_header(data)  # before Image.open: libwebp allocates its canvas then
+    with memory.turn():
         big = decode(open_image(data), kind)
     width, height = display_size(kind, big.size)
     if kind is ImageKind.PHOTO:
@@ -127,53 +98,8 @@ def open_image(data: bytes) -> Image.Image:
     # MPO (a JPEG with extra pictures: depth maps, previews) is a still photo: keep the first
     if image.format in ("PNG", "WEBP") and getattr(image, "is_animated", False):
         raise errors.animated()
-    if decode_cost(image) > MEMORY_BUDGET:
-        raise errors.too_costly(image.format, image.size, MEMORY_BUDGET)
+    memory.check_cost(image, 2 * LOGO_MAX_WIDTH)
     return image
-
-
-def check_webp_header(data: bytes) -> None:
-    """Refuse a WebP whose size (read from its header) is over the budget, before decoding."""
-    size = _webp_size(data)
-    if size is not None and size[0] * size[1] * WEBP_BYTES_PER_PIXEL > MEMORY_BUDGET:
-        raise errors.too_costly("WEBP", size, MEMORY_BUDGET)
-
-
-def _webp_size(data: bytes) -> tuple[int, int] | None:
-    """The canvas size a WebP file's header declares (VP8, VP8L or VP8X), else None."""
-    if data[:4] != b"RIFF" or data[8:12] != b"WEBP" or len(data) < 30:
-        return None
-    chunk = data[12:16]
-    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
-        return int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(
-            data[28:30], "little"
-        ) & 0x3FFF
-    if chunk == b"VP8L" and data[20] == 0x2F:
-        bits = int.from_bytes(data[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-    if chunk == b"VP8X":
-        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
-    return None
-
-
-def decode_cost(image: Image.Image) -> int:
-    """The bytes decoding this (opened, not loaded) image takes at most, from its header."""
-    width, height = image.size
-    if image.format == "WEBP":
-        return width * height * WEBP_BYTES_PER_PIXEL
-    if image.format in ("JPEG", "MPO"):
-        if not image.info.get("progressive"):
-            side = 2 * LOGO_MAX_WIDTH  # draft keeps both sides at least this long
-            scale = next((s for s in (8, 4, 2) if min(width, height) // s >= side), 1)
-            return (width // scale + 1) * (height // scale + 1) * 4
-        # libjpeg keeps a progressive file's DCT coefficients whole: 2 bytes each, per component
-        # at its own sampling (4:2:0 chroma holds a quarter of the luma's)
-        layers = getattr(image, "layer", None) or [(None, 1, 1, None)] * len(image.getbands())
-        h_max, v_max = max(h for _, h, _, _ in layers), max(v for _, _, v, _ in layers)
-        samples = sum(width * height * h * v // (h_max * v_max) for _, h, v, _ in layers)
-        return samples * 2 + width * height // 16
-    # Pillow keeps 1, L and P in a byte a pixel, I;16 in two, everything else (RGB too) in four
-    return width * height * {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2}.get(image.mode, 4)
 
 
 def display_size(kind: ImageKind, size: tuple[int, int]) -> tuple[int, int]:
