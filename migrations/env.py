@@ -3,6 +3,9 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.exc import DBAPIError
+
+from wsapp.cli.common import unreachable
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -84,7 +87,11 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    try:
+        connection = connectable.connect()
+    except DBAPIError as exc:  # `flask db upgrade` says so in one line, not a traceback
+        raise unreachable(exc) from None
+    with connection:
         # SQLite changes a table by building a new one and dropping the old (batch mode): with
         # foreign keys enforced, dropping `workshop` would delete every record that refers to it.
         # SQLite's documented procedure: keys off outside the transaction, checked afterwards.

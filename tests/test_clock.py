@@ -6,6 +6,7 @@ import pytest
 from voting_helpers import csrf, issue_codes, orals, vote_count
 
 from wsapp import create_app
+from wsapp.config_check import SettingsError
 from wsapp.timezones import clock
 
 IN_ORAL_WINDOW = "2023-12-15T20:10:00+00:00"  # 14:10 in New Orleans: Invited Talk 6 is on
@@ -54,7 +55,7 @@ def test_now_follows_the_setting_and_is_utc(make_app):
     ],
 )
 def test_a_malformed_wsapp_now_stops_the_app_with_the_variable_named(value, problem, tmp_path):
-    with pytest.raises(RuntimeError) as error:
+    with pytest.raises(SettingsError) as error:
         create_app({"TESTING": True, "SECRET_KEY": "x", "NOW": value,
                     "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})  # fmt: skip
     assert str(error.value).startswith("WSAPP_NOW: ") and problem in str(error.value)

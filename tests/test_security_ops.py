@@ -6,6 +6,7 @@ import logging
 import pytest
 from pages import SITE_PAGES, WORKSHOP_PAGES
 
+from wsapp.config_check import SettingsError
 from wsapp.observability import JSONFormatter
 
 PUBLIC = [*SITE_PAGES, *WORKSHOP_PAGES, "/nope", "/healthz", "/readyz"]
@@ -44,7 +45,7 @@ def test_hsts_in_production(make_app):
 
 
 def test_production_refuses_to_start_without_secret(make_app):
-    with pytest.raises(RuntimeError, match="WSAPP_SECRET_KEY"):
+    with pytest.raises(SettingsError, match="WSAPP_SECRET_KEY"):
         make_app(ENV="production", SECRET_KEY=None)
 
 

@@ -44,7 +44,7 @@ def _init_extensions(app: Flask) -> None:
     from wsapp.caching import init_cache
     from wsapp.extensions import init_extensions
     from wsapp.models import events
-    from wsapp.services import mail, ratelimit
+    from wsapp.services import images, mail, ratelimit
 
     init_extensions(app)
     _init_babel(app)
@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     permissions.init_login()
     init_cache(app)
     mail.init_app(app)
+    images.init_app(app)
 
 
 def _init_babel(app: Flask) -> None:
@@ -72,7 +73,9 @@ def _init_babel(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from wsapp.blueprints import BLUEPRINTS
+    from wsapp.validation import register_converters
 
+    register_converters(app.url_map)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
 
@@ -81,9 +84,9 @@ def _register_hooks(app: Flask) -> None:
     """Request and response hooks. Response hooks run last-registered first: the page cache
     stores a response after every hook that sets its headers and cookies; compression (an
     extension, registered earlier) runs after it. tests/test_wiring.py pins the order."""
-    from wsapp import assets, caching, hooks, i18n, observability, security
+    from wsapp import assets, caching, errors, hooks, i18n, observability, security, validation
 
-    for module in (caching, observability, security, assets, i18n, hooks):
+    for module in (caching, validation, observability, security, assets, i18n, hooks, errors):
         module.register(app)
 
 

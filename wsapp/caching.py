@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import http_date, is_resource_modified, parse_accept_header, parse_cookie
+from werkzeug.http import http_date, is_resource_modified, parse_accept_header
+from werkzeug.sansio.http import parse_cookie
 
 from wsapp import i18n, observability
 from wsapp.extensions import db, listen_once
@@ -209,16 +210,32 @@ class PageCache:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        try:
+            found = self._lookup(environ)
+        except Exception:
+            # The cache must never take a page down: whatever failed here (an unreachable
+            # database, a header nobody foresaw), Flask renders the page or its error page.
+            self.app.logger.exception("page cache: lookup failed, rendering instead")
+            environ.pop(ENVIRON_PLAN, None)
+            found = None
+        if found is None:
+            return self.wsgi_app(environ, start_response)
+        entry, encoding, state = found
+        return _serve(self.app, environ, start_response, entry, encoding, started, state)
+
+    def _lookup(self, environ) -> tuple[Entry, str, str] | None:
+        """(entry, encoding, "hit" or "stale") to answer from; None to render (a miss stores
+        its plan in the environ for `_store`)."""
         plan = self._plan(environ)
         if plan is None:
-            return self.wsgi_app(environ, start_response)
+            return None
         key, slug = plan
         backend = self.app.extensions["wsapp_page_cache"]
         encoding = _encoding(environ)
         generation, entry = backend.fetch(key, encoding)
         if backend.shared:
             if generation is None:
-                return self.wsgi_app(environ, start_response)  # Redis is down: render
+                return None  # Redis is down: render
             version = f"g{generation}"
         elif entry is None and slug is not None:
             version = None  # a miss: the view loads the workshop's version before rendering
@@ -226,11 +243,11 @@ class PageCache:
             version = self._database_version(slug)
         if entry is not None and entry.version == version:
             if time.time() < entry.fresh_until:
-                return _serve(self.app, environ, start_response, entry, encoding, started, "hit")
+                return entry, encoding, "hit"
             if not backend.claim_refresh(key):
-                return _serve(self.app, environ, start_response, entry, encoding, started, "stale")
+                return entry, encoding, "stale"
         environ[ENVIRON_PLAN] = (key, version)
-        return self.wsgi_app(environ, start_response)
+        return None
 
     def _plan(self, environ) -> tuple[str, str | None] | None:
         """(key, workshop slug) when the request may be answered from the cache, else None."""
@@ -240,7 +257,9 @@ class PageCache:
         slug = self._cached_page_slug(environ.get("PATH_INFO", ""))
         if slug is False:
             return None
-        cookies = parse_cookie(environ)
+        # As Flask reads them (request.cookies): the header's latin-1 text as it is, so a
+        # cookie that is not UTF-8 is just another value, not an error before Flask.
+        cookies = parse_cookie(environ.get("HTTP_COOKIE"))
         if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
             return None
         session_cookie = cookies.get(config["SESSION_COOKIE_NAME"])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from wsapp.timezones import clock
+from wsapp.config_check import SettingsError, check
 
 
 class Defaults:
@@ -55,6 +55,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MEDIA_DIR: str | None = None  # uploaded image renditions; default instance/media
     MAX_IMAGE_BYTES = 10 * 1024 * 1024
+    # Uploads decoded at once in a process; the others wait their turn (a 48 MP PNG takes
+    # 190 MB while it is decoded: see wsapp.services.images.pipeline).
+    IMAGES_AT_ONCE = 1
     # a request may carry one image plus the form's other fields; default MAX_IMAGE_BYTES + 1 MiB
     MAX_CONTENT_LENGTH: int | None = None
     PAGE_CACHE = True
@@ -89,7 +92,8 @@ class Defaults:
 
 
 def load(app: Flask, test_config: dict | None = None) -> None:
-    """Apply defaults, then WSAPP_* variables, then the test mapping."""
+    """Apply defaults, then WSAPP_* variables, then the test mapping; check them all
+    (config_check: a wrong setting stops the app with one line naming it)."""
     app.config.from_object(Defaults)
     app.config.from_prefixed_env("WSAPP")
     if test_config:
@@ -97,24 +101,26 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
+    if not app.config["MEDIA_DIR"]:
+        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
+    if not app.config["SECRET_KEY"]:
+        if app.config["ENV"] == "production":
+            raise SettingsError("SECRET_KEY", "must be set in production (see docs/deploy.md)")
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    check(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    try:
-        app.config["NOW"] = clock.parse_fixed(app.config.get("NOW"))
-    except ValueError as exc:
-        raise RuntimeError(f"WSAPP_NOW: {exc}") from None
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-    if not app.config["MEDIA_DIR"]:
-        app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
-    app.config["MAX_IMAGE_BYTES"] = int(app.config["MAX_IMAGE_BYTES"])
     if not app.config["MAX_CONTENT_LENGTH"]:
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_IMAGE_BYTES"] + 1024 * 1024
-    if not app.config["SECRET_KEY"]:
-        if app.config["ENV"] == "production":
-            raise RuntimeError("WSAPP_SECRET_KEY must be set in production")
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def check_environment() -> None:
+    """Load and check the WSAPP_* settings alone, without building the app: gunicorn's master
+    calls it before forking workers (SettingsError ends the process with one line)."""
+    load(Flask("wsapp", instance_relative_config=True))
 
 
 def _instance_secret(instance: Path) -> str:

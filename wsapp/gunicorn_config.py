@@ -27,6 +27,14 @@ forwarded_allow_ips = os.environ.get("WSAPP_FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = False
 
 
+def on_starting(server):
+    """Check every WSAPP_* setting in the master, before any worker: a wrong one stops gunicorn
+    with one line naming it (a worker failing at start would be replaced, again and again)."""
+    from wsapp.config import check_environment
+
+    check_environment()
+
+
 def post_worker_init(worker):
     """Move the loaded app's objects out of the garbage collector's sight (gc.freeze): they live
     as long as the process, and a full collection would otherwise walk all of them, a pause of

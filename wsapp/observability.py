@@ -40,6 +40,13 @@ def request_id_from(incoming: str) -> str:
     return incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
 
+def current_request_id() -> str:
+    """This request's id (made now when the request failed before `_start` ran)."""
+    if "request_id" not in g:
+        g.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
+    return g.request_id
+
+
 def log_access(
     method: str,
     path: str,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
+from wsapp.cli.common import needs_database
 from wsapp.cli.imports import progress
 from wsapp.services import freeze as freezing
 
@@ -31,7 +31,7 @@ def _url(ctx, param, value: str | None) -> str | None:
     help="Where the copy will be served (for sitemap.xml and robots.txt).",
 )
 @click.option("--overwrite", is_flag=True, help="Write into a folder that is not empty.")
-@with_appcontext
+@needs_database
 def freeze(outdir, slug, base_url, mirror_url, overwrite) -> None:
     """Write a static copy of the public site to OUTDIR, with relative links.
 
@@ -40,7 +40,10 @@ def freeze(outdir, slug, base_url, mirror_url, overwrite) -> None:
     """  # fmt: skip
     if outdir.exists() and any(outdir.iterdir()) and not overwrite:
         raise click.ClickException(f"{outdir} is not empty (pass --overwrite to write into it)")
-    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot create {outdir}: {exc.strerror or exc}") from None
     try:
         report = freezing.freeze_site(
             current_app._get_current_object(), outdir, slug=slug, base_url=base_url,

@@ -5,8 +5,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 
+from wsapp.cli.common import needs_database
 from wsapp.cli.content import import_archive
 from wsapp.extensions import db
 from wsapp.importers import jekyll
@@ -35,13 +36,13 @@ import_group = ImportGroup(
 
 @import_group.command("archive")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@needs_database
 def archive(path: Path) -> None:
     """Restore an archive written by `flask export` into an empty database."""
     import_archive(path)
 
 
 @import_group.command("jekyll")
-@with_appcontext
 @click.argument("page", type=click.Path(exists=True, path_type=Path))
 @click.option("--assets", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The old site's folder (or its image folder): photos and logos are found "
@@ -64,6 +65,7 @@ def archive(path: Path) -> None:
     help="Publish the workshop (default: published when new, unchanged on re-import).",
 )
 @click.option("--dry-run", is_flag=True, help="Read and check everything, store nothing.")
+@needs_database
 def import_jekyll(page, assets, slug, title, home, timezone, day, posts, publish, dry_run) -> None:
     """Create or update a workshop from a Jekyll site's folder, or from one page (PAGE.md).
 

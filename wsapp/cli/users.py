@@ -6,25 +6,54 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from wsapp.cli.common import needs_database
 from wsapp.extensions import db
 from wsapp.models import OutgoingMail, User
+from wsapp.models.users import normalize_email
+from wsapp.rules import is_email
 from wsapp.services import account_tokens, accounts, mail
 from wsapp.services.mail import messages
 
 users = AppGroup("users", help="User accounts.")
 
 
+def _email(ctx, param, value: str) -> str:
+    value = normalize_email(value)
+    if not is_email(value):
+        raise click.BadParameter(f"{value!r} is not an e-mail address such as ada@example.org")
+    return value
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The password from standard input (--password-stdin) or typed twice at the prompt."""
+    stdin = sys.stdin if sys.stdin is not None and not sys.stdin.closed else None
+    if from_stdin:
+        line = stdin.readline() if stdin is not None else ""
+        if not line:
+            raise click.ClickException("no password on standard input (pipe one line into it)")
+        return line.rstrip("\r\n")
+    if stdin is None:
+        raise click.ClickException("standard input is closed: pass --password-stdin and pipe it")
+    try:
+        # hidden only at a terminal (getpass warns, and echoes anyway, on a pipe)
+        return click.prompt(
+            "Password", hide_input=stdin.isatty(), confirmation_prompt=True, err=True
+        )
+    except click.Abort:
+        raise click.ClickException(
+            "no password given: type it at the prompt, or pass --password-stdin and pipe it"
+        ) from None
+
+
 @users.command("create-admin")
-@click.argument("email")
+@click.argument("email", callback=_email)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@needs_database
 def users_create_admin(email: str, password_stdin: bool) -> None:
     """Create a site admin who can log in with EMAIL (asks for the password)."""
     if accounts.user_by_email(email) is not None:
         raise click.ClickException(f"a user with the e-mail address {email} already exists")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     try:
         user = accounts.create_admin(email, password)
     except accounts.AccountError as exc:
@@ -35,6 +64,7 @@ def users_create_admin(email: str, password_stdin: bool) -> None:
 
 
 @users.command("list")
+@needs_database
 def users_list() -> None:
     """Every account: address, role, state, last log-in and workshops."""
     rows = accounts.users_with_workshops()
@@ -59,6 +89,7 @@ def _user(email: str) -> User:
 
 @users.command("disable")
 @click.argument("email")
+@needs_database
 def users_disable(email: str) -> None:
     """Refuse log-ins for EMAIL and end all of its sessions."""
     user = _user(email)
@@ -69,6 +100,7 @@ def users_disable(email: str) -> None:
 
 @users.command("enable")
 @click.argument("email")
+@needs_database
 def users_enable(email: str) -> None:
     """Let EMAIL log in again."""
     user = _user(email)
@@ -79,6 +111,7 @@ def users_enable(email: str) -> None:
 
 @users.command("reset")
 @click.argument("email")
+@needs_database
 def users_reset(email: str) -> None:
     """Make a password reset link for EMAIL: mailed when mail is set up, else printed.
 

@@ -11,8 +11,10 @@ from flask import current_app, render_template, url_for
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from wsapp.cli.common import needs_database, output_file, write_file
 from wsapp.extensions import db
 from wsapp.models import Workshop
+from wsapp.rules import is_http_url
 from wsapp.services.voting import admin as voting_admin
 from wsapp.services.voting import cards, results
 from wsapp.services.voting import codes as ballot_codes
@@ -27,8 +29,24 @@ def _workshop(slug: str) -> Workshop:
     return workshop
 
 
+OUTPUT = click.Path(dir_okay=False, path_type=Path)
+
+
+def _base_url(ctx, param, value: str) -> str:
+    if not is_http_url(value, dotted=False):
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) address such as https://ws.example.org"
+        )
+    return value
+
+
+def _output(ctx, param, value: Path | None) -> Path | None:
+    return output_file(value) if value is not None else None
+
+
 @voting.command("setup")
 @click.argument("slug")
+@needs_database
 def setup(slug: str) -> None:
     """Create the default categories (best oral, best poster) if missing."""
     cats = voting_admin.ensure_default_categories(_workshop(slug))
@@ -38,10 +56,21 @@ def setup(slug: str) -> None:
 
 @voting.command("codes")
 @click.argument("slug")
-@click.option("-n", "count", type=int, default=0, help="Issue this many new codes first.")
-@click.option("--base-url", required=True, help="The site's address, e.g. https://ws.example.org")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-n", "count", type=click.IntRange(0, ballot_codes.MAX_BATCH), default=0,
+    help="Issue this many new codes first.",
+)  # fmt: skip
+@click.option(
+    "--base-url", required=True, callback=_base_url,
+    help="The site's address, e.g. https://ws.example.org",
+)  # fmt: skip
+@click.option(
+    "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), callback=_output
+)
+@click.option(
+    "--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), callback=_output
+)
+@needs_database
 def codes(slug, count, base_url, csv_path, html_path) -> None:
     """Issue ballot codes and write every code issued so far as CSV and printable cards."""
     workshop = _workshop(slug)
@@ -59,7 +88,7 @@ def codes(slug, count, base_url, csv_path, html_path) -> None:
             return origin + url_for("voting.index", slug=slug, code=code)
 
         if csv_path:
-            csv_path.write_text(ballot_codes.codes_csv(issued, vote_url), encoding="utf-8")
+            write_file(csv_path, ballot_codes.codes_csv(issued, vote_url))
         if html_path:
             css = Path(current_app.static_folder, "css", "site.css").read_text(encoding="utf-8")
             html = render_template(
@@ -69,12 +98,13 @@ def codes(slug, count, base_url, csv_path, html_path) -> None:
                 inline_css=css,
                 stylesheet_url=url_for("static", filename="css/site.css"),
             )
-            html_path.write_text(html, encoding="utf-8")
+            write_file(html_path, html)
     click.echo(f"{len(issued)} codes issued for {slug}")
 
 
 @voting.command("tally")
 @click.argument("slug")
+@needs_database
 def tally(slug: str) -> None:
     """Print every category's counts as CSV (published or not)."""
     click.echo(results.results_csv(results.tallies(_workshop(slug))), nl=False)

@@ -8,10 +8,11 @@ from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, IntegerField
 
 from wsapp.forms.messages import translations
 from wsapp.forms.uploads import ImageUploadField
+from wsapp.rules import MAX_INT, MIN_INT
 from wsapp.services.editing import Edit, Invalid, Upload
 
 FORMS: dict[type, type] = {}  # model -> its edit form, filled as the form classes are made
@@ -28,11 +29,34 @@ def _without_nul(value):
 
 
 class Form(FlaskForm):
-    """Every form of the app: WTForms' own messages come from the app's catalogs."""
+    """Every form of the app: WTForms' own messages come from the app's catalogs, and every
+    field gets the shared rules of wsapp.validation before its own validators run."""
 
     class Meta:
         def get_translations(self, form):
             return translations
+
+    def validate(self, extra_validators=None) -> bool:
+        # Input the database cannot hold is refused, and kept away from the checks validators
+        # run against the database (PostgreSQL rejects a NUL or an integer beyond 32 bits in
+        # any query, as an error instead of a refusal).
+        refused = {}
+        for field in self:
+            if any("\x00" in str(v) for v in field.raw_data or []):
+                field.data = _without_nul(field.data)
+                refused[field] = _l("Remove the NUL character.")
+            if isinstance(field, IntegerField) and isinstance(field.data, int):
+                if not MIN_INT <= field.data <= MAX_INT:
+                    field.data = None
+                    refused[field] = _l(
+                        "Give a whole number between %(low)d and %(high)d.",
+                        low=MIN_INT,
+                        high=MAX_INT,
+                    )
+        valid = super().validate(extra_validators)
+        for field, message in refused.items():
+            field.errors = [*field.errors, message]
+        return valid and not refused
 
 
 class CsrfForm(Form):

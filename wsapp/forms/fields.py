@@ -7,10 +7,8 @@ from wtforms import Field, SelectChoice, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
-from wsapp import rules
+from wsapp.rules import YEARS, is_http_url, is_slug
 from wsapp.timezones import formats as timefmt
-
-YEARS = (1900, 2200)
 
 
 def blank_to_none(value):
@@ -152,21 +150,21 @@ def parse_topics(text: str) -> list:
 
 
 class HttpUrl:
-    """An absolute http(s) address: anything else could run script in a link."""
+    """An absolute http(s) address (rules.is_http_url): anything else could run script."""
 
     message = _l("Give a full web address starting with https:// or http://.")
 
     def __call__(self, form, field: Field):
         value = (field.data or "").strip()
-        if value and not rules.is_http_url(value):
+        if value and not is_http_url(value):
             raise ValidationError(self.message)
 
 
 class Slug:
-    """Lower-case letters, digits and dashes, as used in addresses."""
+    """Lower-case letters, digits and dashes, as used in addresses (rules.is_slug)."""
 
     def __call__(self, form, field: Field):
-        if field.data and not rules.is_slug(field.data):
+        if field.data and not is_slug(field.data):
             raise ValidationError(_l("Use lower-case letters, digits and single dashes only."))
 
 

@@ -10,8 +10,7 @@ from wsapp.forms.base import EditForm
 from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, strip
 from wsapp.i18n import LANGUAGES
 from wsapp.models import Workshop
-from wsapp.rules import is_email
-from wsapp.timezones.formats import is_valid_zone
+from wsapp.rules import is_email, is_valid_zone
 
 ADMIN_FIELDS = ("slug", "is_featured")
 

@@ -88,6 +88,11 @@ class Workshop(RecordMixin, db.Model):
     def after_load(self) -> None:
         self.end_date = self.end_date or self.start_date
 
+    def content_errors(self) -> list[str]:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            return [f"end_date {self.end_date} comes before start_date {self.start_date}"]
+        return []
+
     @property
     def display_name(self) -> str:
         """ "Backdoors in Deep Learning @ NeurIPS 2023"."""

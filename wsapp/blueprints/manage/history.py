@@ -12,6 +12,7 @@ from wsapp.forms.base import CsrfForm
 from wsapp.htmx import render
 from wsapp.models import Change
 from wsapp.permissions import organizer_required
+from wsapp.rules import db_int
 from wsapp.services import history
 from wsapp.services.richtext import render_markdown
 
@@ -22,7 +23,7 @@ PAGE = 100
 @bp.get("/<slug>/history")
 @organizer_required
 def index(workshop):
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=db_int)
     changes = history.changes_for(workshop, limit=PAGE + 1, before_id=before)
     more = changes[PAGE].id + 1 if len(changes) > PAGE else None
     return render(

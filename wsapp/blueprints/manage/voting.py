@@ -18,6 +18,7 @@ from wsapp.forms.voting_admin import (
 from wsapp.htmx import render
 from wsapp.models import AwardCategory, ManualState, Presentation, VotingMode
 from wsapp.permissions import organizer_required
+from wsapp.rules import db_int
 from wsapp.services.voting import admin as voting_admin
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
@@ -63,7 +64,7 @@ def settings_page(
         category_form=category_form or CategoryForm(formdata=None),
         codes_form=codes_form or CodesForm(formdata=None),
         issued=ballot_codes.issued_count(workshop),
-        batch=(request.args.get("first", type=int), request.args.get("last", type=int)),
+        batch=(request.args.get("first", type=db_int), request.args.get("last", type=db_int)),
     )
 
 

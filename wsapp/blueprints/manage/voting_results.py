@@ -10,6 +10,7 @@ from wsapp.extensions import db
 from wsapp.forms.voting_admin import CodesForm
 from wsapp.htmx import render
 from wsapp.permissions import organizer_required
+from wsapp.rules import db_int
 from wsapp.services.voting import cards as ballot_cards
 from wsapp.services.voting import codes as ballot_codes
 from wsapp.services.voting import results
@@ -28,7 +29,7 @@ def _private(response: Response, filename: str | None = None) -> Response:
 
 
 def _batch(workshop) -> list[ballot_codes.IssuedCode]:
-    first, last = request.args.get("first", type=int), request.args.get("last", type=int)
+    first, last = request.args.get("first", type=db_int), request.args.get("last", type=db_int)
     return ballot_codes.issued_codes(workshop, first, last)
 
 

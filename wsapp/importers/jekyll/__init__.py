@@ -13,13 +13,14 @@ re-import keeps), report.
 
 from pathlib import Path
 
+from wsapp import rules
 from wsapp.importers.jekyll import images, merge
 from wsapp.importers.jekyll.page import read_page, read_site
 from wsapp.importers.jekyll.parts import Options, PageError
 from wsapp.importers.jekyll.posts import PostError, read_post
 from wsapp.importers.jekyll.report import Report
 from wsapp.models import Workshop
-from wsapp.services.content.site import ContentError, load_site
+from wsapp.services.content.site import ContentError, load_site, web_address_fields
 
 __all__ = ["ImportFailed", "Options", "Report", "import_page"]  # import_page takes a folder too
 
@@ -61,8 +62,19 @@ def import_page(
                     ref.status = f"found at {ref.path} (dry run: not stored)"
     if merge.with_existing(content, options.publish) and options.publish is None:
         report.draft_reason = ""  # re-import: the workshop stays as published as it was
+    _drop_bad_links(content, report)
     try:
         (loaded,) = load_site(content)
     except ContentError as exc:
         raise ImportFailed(f"{path.name}: {exc}") from exc
     return loaded, report
+
+
+def _drop_bad_links(content: dict, report: Report) -> None:
+    """Leave out links the organizer area would refuse (relative ones, `mailto:`, Liquid
+    templates): the content format takes only full web addresses."""
+    for row, name, where in web_address_fields(content):
+        value = row.get(name)
+        if value not in (None, "") and not (isinstance(value, str) and rules.is_http_url(value)):
+            report.warn(f"{where}: {value!r} is not a full web address; left out")
+            row[name] = None

@@ -30,17 +30,26 @@ def image_key(image: Image | None) -> str | None:
     return f"{image.kind.value}-{image.original_sha256[:16]}"
 
 
-def load_images(rows: Any) -> dict[str, Image]:
-    """The records for the `images:` list, by key; creates those not stored yet."""
+def check_images(rows: Any) -> dict[str, Image]:
+    """The `images:` list checked, as records by key that are never stored (no query runs)."""
     if not isinstance(rows, list):
         raise ImageRefError("'images' must be a list")
     images: dict[str, Image] = {}
     for i, row in enumerate(rows):
         where = f"images[{i}]"
         values = _checked(row, where)
-        key = row["key"]
-        if key in images:
-            raise ImageRefError(f"{where}: key {key!r} is used twice")
+        if row["key"] in images:
+            raise ImageRefError(f"{where}: key {row['key']!r} is used twice")
+        images[row["key"]] = Image(**values)
+    return images
+
+
+def load_images(rows: Any) -> dict[str, Image]:
+    """The records for the `images:` list, by key; creates those not stored yet."""
+    check_images(rows)
+    images: dict[str, Image] = {}
+    for row in rows:
+        values = _checked(row, "")
         image = db.session.scalar(
             select(Image)
             .where(
@@ -54,7 +63,7 @@ def load_images(rows: Any) -> dict[str, Image]:
         if image is None:
             image = Image(**values)
             db.session.add(image)
-        images[key] = image
+        images[row["key"]] = image
     db.session.flush()
     return images
 

@@ -99,9 +99,9 @@ def read(obj, entry: Any, context: Context, where: str) -> None:
 def _value(obj, spec: Field, value, context: Context, where: str):
     kind = spec.kind
     if kind is In.INSTANT:
-        return context.instant(value, where)
+        return _in_years(context.instant(value, where), where)
     if kind is In.DATE:
-        return context.day(value, where)
+        return _in_years(context.day(value, where), where)
     if kind is In.PERSON:
         return context.person(value, where)
     if kind is In.PAPER:
@@ -131,6 +131,13 @@ def _value(obj, spec: Field, value, context: Context, where: str):
     return _checked(obj, spec.name, value, context, where)
 
 
+def _in_years(moment: dt.date | None, where: str):
+    low, high = rules.YEARS
+    if moment is not None and not low <= moment.year <= high:
+        raise ContentError(f"{where}: give a year between {low} and {high}")
+    return moment
+
+
 def _default(spec: Field):
     return spec.default() if callable(spec.default) else spec.default
 
@@ -153,7 +160,7 @@ def _checked(obj, attr: str, value, context: Context, where: str):
             raise ContentError(f"{where}: longer than {length} characters")
         return _rule(attr, value, context, where)
     if isinstance(kind, Integer):
-        low, high = rules.INT32
+        low, high = rules.MIN_INT, rules.MAX_INT
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ContentError(f"{where}: expected a whole number, got {value!r}")
     if isinstance(kind, Boolean) and not isinstance(value, bool):

@@ -7,12 +7,13 @@ which fields, comes from each record kind's declaration (models/record.py).
 
 from sqlalchemy import delete, insert, inspect, select, union
 
+from wsapp import rules
 from wsapp.extensions import db
 from wsapp.models import Image, Paper, Person, Workshop
 from wsapp.models.record import In, records
 from wsapp.services.content import mapper
 from wsapp.services.content import voting as content_voting
-from wsapp.services.content.images import ImageRefError, dump_images, load_images
+from wsapp.services.content.images import ImageRefError, check_images, dump_images, load_images
 from wsapp.services.content.mapper import Context
 from wsapp.services.content.values import ContentError
 
@@ -20,9 +21,12 @@ FORMAT = "wsapp/1"
 
 
 def load_site(data: dict) -> list[Workshop]:
-    """Create or update every person and workshop the data describes; returns the workshops."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ContentError(f"not a {FORMAT} document (missing 'format: {FORMAT}')")
+    """Create or update every person and workshop the data describes; returns the workshops.
+
+    The whole document is checked first (check_site): a refused value stops the load before its
+    first query.
+    """
+    check_site(data)
     try:
         images = load_images(data.get("images") or [])
     except ImageRefError as exc:
@@ -42,6 +46,64 @@ def load_site(data: dict) -> list[Workshop]:
     return workshops
 
 
+def check_site(data) -> None:
+    """Read the document as load_site does, onto records that never reach the session: the first
+    value the forms' rules refuse raises ContentError with its record and field. No query runs."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ContentError(f"not a {FORMAT} document (missing 'format: {FORMAT}')")
+    try:
+        images = check_images(data.get("images") or [])
+    except ImageRefError as exc:
+        raise ContentError(str(exc)) from None
+    context, people = Context(images=images), {}
+    for i, row in enumerate(_list(data, "people", "the file")):
+        key = _person_key(row, i)
+        person = Person(key=key)
+        mapper.read(person, row, context, f"people[{i}] ({key})")
+        people[key] = person
+    for i, row in enumerate(_list(data, "workshops", "the file")):
+        where = _workshop_place(row, i)
+        workshop = Workshop()
+        mapper.read(workshop, row, Context(images=images), where)
+        context = Context(tz=workshop.timezone, people=people, images=images)
+        for _ in _records(row, context, where, workshop_id=None):
+            pass
+        content_voting.check_voting(row.get("voting"), workshop.timezone, where)
+
+
+def web_address_fields(data: dict):
+    """(mapping, key, place) of every web address field in a document, as the record kinds
+    declare their fields (an importer leaves out the addresses the rules refuse)."""
+
+    def entries(parent, key):
+        rows = parent.get(key) if isinstance(parent, dict) else None
+        return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+    def addresses(model, entry, where):
+        for spec in model.__record__.fields:
+            if spec.name.endswith("url"):
+                *parents, last = spec.key.split(".")
+                mapping = entry
+                for part in parents:
+                    mapping = mapping.get(part) if isinstance(mapping, dict) else None
+                if isinstance(mapping, dict) and last in mapping:
+                    yield mapping, last, f"{where} {spec.key}"
+
+    for i, person in enumerate(entries(data, "people")):
+        yield from addresses(Person, person, f"people[{i}]")
+    for workshop in entries(data, "workshops"):
+        where = f"workshop {workshop.get('slug')}"
+        yield from addresses(Workshop, workshop, where)
+        for model in records():
+            record = model.__record__
+            if record.content == "one" and isinstance(workshop.get(record.key), dict):
+                yield from addresses(model, workshop[record.key], f"{where} {record.key}")
+            elif record.content == "list":
+                for list_name, _ in _lists(record):
+                    for i, entry in enumerate(entries(workshop, list_name)):
+                        yield from addresses(model, entry, f"{where} {list_name}[{i}]")
+
+
 def _list(row: dict, key: str, where: str) -> list:
     value = row.get(key) or []
     if not isinstance(value, list):
@@ -49,12 +111,29 @@ def _list(row: dict, key: str, where: str) -> list:
     return value
 
 
+def _person_key(row, i: int) -> str:
+    key = row.get("key") if isinstance(row, dict) else None
+    if not key or not isinstance(key, str):
+        raise ContentError(f"people[{i}]: 'key' and 'name' are required")
+    return key
+
+
+def _workshop_place(row, i: int) -> str:
+    """Where a workshop's problems are said to be: "workshop bugs-2023"."""
+    if not isinstance(row, dict):
+        raise ContentError(f"workshops[{i}]: expected a mapping of fields, got {row!r}")
+    slug = row.get("slug")
+    if not slug or not row.get("title"):
+        raise ContentError(f"workshops[{i}]: each workshop needs 'slug' and 'title'")
+    if not isinstance(slug, str) or not rules.is_slug(slug):
+        raise ContentError(f"workshops[{i}] slug: {slug!r} is not an address name")
+    return f"workshop {slug}"
+
+
 def _load_people(rows: list, images: dict[str, Image]) -> dict[str, Person]:
     context, people = Context(images=images), {}
     for i, row in enumerate(rows):
-        key = row.get("key") if isinstance(row, dict) else None
-        if not key:
-            raise ContentError(f"people[{i}]: 'key' and 'name' are required")
+        key = _person_key(row, i)
         person = db.session.scalar(select(Person).where(Person.key == key))
         if person is None:
             person = Person(key=key)
@@ -66,9 +145,7 @@ def _load_people(rows: list, images: dict[str, Image]) -> dict[str, Person]:
 
 
 def _load_workshop(row, people, images, where: str) -> Workshop:
-    slug = row.get("slug") if isinstance(row, dict) else None
-    if not slug or not row.get("title"):
-        raise ContentError(f"{where}: each workshop needs 'slug' and 'title'")
+    slug = row["slug"]
     where = f"workshop {slug}"
     workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
     if workshop is None:
@@ -79,20 +156,29 @@ def _load_workshop(row, people, images, where: str) -> Workshop:
     content_voting.guard_papers(workshop)
     _clear_records(workshop)
     context = Context(tz=workshop.timezone, people=people, images=images)
-    for model in records():
-        record = model.__record__
-        if record.content == "list":
-            for list_name, values in _lists(record):
-                for order, entry in enumerate(_list(row, list_name, where)):
-                    obj = model(workshop_id=workshop.id, **values)
-                    _read(obj, entry, context, f"{where} {list_name}[{order}]", order)
-        elif record.content == "one" and row.get(record.key) is not None:
-            _read(model(workshop_id=workshop.id), row[record.key], context, f"{where} {record.key}")
+    for obj in _records(row, context, where, workshop.id):
+        db.session.add(obj)
     db.session.flush()
     _link(context)
     content_voting.load_voting(workshop, row.get("voting"), where)
     db.session.flush()
     return workshop
+
+
+def _records(row: dict, context: Context, where: str, workshop_id: int | None):
+    """Each record the workshop's entry describes, made and read (not added to the session)."""
+    for model in records():
+        record = model.__record__
+        if record.content == "list":
+            for list_name, values in _lists(record):
+                for order, entry in enumerate(_list(row, list_name, where)):
+                    obj = model(workshop_id=workshop_id, **values)
+                    _read(obj, entry, context, f"{where} {list_name}[{order}]", order)
+                    yield obj
+        elif record.content == "one" and row.get(record.key) is not None:
+            obj = model(workshop_id=workshop_id)
+            _read(obj, row[record.key], context, f"{where} {record.key}")
+            yield obj
 
 
 def _lists(record) -> list[tuple[str, dict]]:
@@ -109,17 +195,14 @@ def _read(obj, entry, context: Context, where: str, order: int | None = None) ->
         obj.sort_order = order
     if isinstance(obj, Paper):
         context.papers[entry.get("key") or f"paper-{order}"] = obj
-    db.session.add(obj)
 
 
 def _link(context: Context) -> None:
     """Ordered many-to-many links (a schedule item's presenters), written in one statement each."""
     for obj, attr, people in context.links:
         relation = inspect(type(obj)).relationships[attr]
-        (_, own), (_, other) = (
-            relation.synchronize_pairs[0],
-            relation.secondary_synchronize_pairs[0],
-        )
+        own = relation.synchronize_pairs[0][1]
+        other = relation.secondary_synchronize_pairs[0][1]
         rows = [
             {own.key: obj.id, other.key: person.id, "sort_order": i}
             for i, person in enumerate(people)

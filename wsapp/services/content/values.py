@@ -3,6 +3,8 @@
 import datetime as dt
 from typing import Any
 
+import yaml
+
 from wsapp.timezones.formats import to_zone
 
 
@@ -14,6 +16,7 @@ def instant(value: Any, where: str) -> dt.datetime | None:
     """An aware date-time in UTC from an ISO 8601 string with an offset (None stays None)."""
     if value is None:
         return None
+    written = value
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value)
@@ -22,7 +25,8 @@ def instant(value: Any, where: str) -> dt.datetime | None:
     if not isinstance(value, dt.datetime):
         raise ContentError(f"{where}: expected a date-time with an offset, got {value!r}")
     if value.tzinfo is None:
-        raise ContentError(f"{where}: {value!r} has no UTC offset")
+        shown = written if isinstance(written, str) else value.isoformat()
+        raise ContentError(f"{where}: {shown!r} has no UTC offset (add one, e.g. +00:00)")
     return value.astimezone(dt.UTC)
 
 
@@ -39,3 +43,23 @@ def day(value: Any, where: str) -> dt.date | None:
 def iso(moment: dt.datetime | None, tz: str) -> str | None:
     """An instant as ISO 8601 in the zone `tz` (what the file shows organizers)."""
     return to_zone(moment, tz).isoformat() if moment else None
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, whose dates that do not exist (2023-02-30) name their line."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def read_yaml(text: str) -> Any:
+    """A content file's YAML; yaml.YAMLError (with the line and column) when it is not."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)

@@ -37,17 +37,40 @@ def guard_papers(workshop: Workshop) -> None:
         )
 
 
+def check_voting(row, tz: str, where: str) -> None:
+    """The `voting:` part read onto categories that are never stored (no query runs)."""
+    if row is None:
+        return
+    here = f"{where} voting"
+    if not isinstance(row, dict):
+        raise ContentError(f"{here}: expected a mapping with 'mode' and 'categories'")
+    _mode(row, here)
+    for order, entry in enumerate(_categories(row, here)):
+        mapper.read(AwardCategory(), entry, Context(tz=tz), f"{here} categories[{order}]")
+
+
+def _mode(row: dict, here: str) -> VotingMode:
+    try:
+        return VotingMode(row.get("mode") or VotingMode.CODES)
+    except ValueError:
+        raise ContentError(f"{here}: mode is codes or open") from None
+
+
+def _categories(row: dict, here: str) -> list:
+    entries = row.get("categories") or []
+    if not isinstance(entries, list):
+        raise ContentError(f"{here}: 'categories' must be a list")
+    return entries
+
+
 def load_voting(workshop: Workshop, row: dict | None, where: str) -> None:
     if row is None:
         return
     here = f"{where} voting"
-    try:
-        settings_for(workshop).mode = VotingMode(row.get("mode") or VotingMode.CODES)
-    except ValueError as exc:
-        raise ContentError(f"{here}: mode is codes or open") from exc
+    settings_for(workshop).mode = _mode(row, here)
     existing = {c.slug: c for c in categories(workshop)}
     wanted = set()
-    for order, entry in enumerate(row.get("categories") or []):
+    for order, entry in enumerate(_categories(row, here)):
         _load_category(workshop, existing, entry, order, f"{here} categories[{order}]")
         wanted.add(entry["slug"])
     gone = [c.id for slug, c in existing.items() if slug not in wanted]

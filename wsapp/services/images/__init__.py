@@ -20,7 +20,7 @@ existing record. Uploads larger than `WSAPP_MAX_IMAGE_BYTES` (default 10 MiB) ar
 
 import hashlib
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -28,6 +28,7 @@ from wsapp.extensions import db
 from wsapp.models.media import Image, ImageKind
 from wsapp.services.images import errors, storage
 from wsapp.services.images.errors import ImageError
+from wsapp.services.images.memory import limit_at_once
 from wsapp.services.images.pipeline import Processed, Rendition, process
 
 __all__ = [
@@ -41,6 +42,11 @@ __all__ = [
     "store",
     "store_upload",
 ]
+
+
+def init_app(app: Flask) -> None:
+    """The process-wide limit on uploads decoded at once (WSAPP_IMAGES_AT_ONCE)."""
+    limit_at_once(app.config["IMAGES_AT_ONCE"])
 
 
 def read_upload(file_storage: FileStorage, max_bytes: int | None = None) -> bytes:

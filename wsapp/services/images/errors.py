@@ -70,6 +70,23 @@ def too_many_pixels(limit: int, size: tuple[int, int] | None = None) -> ImageErr
     return ImageError(_l("The image has more than %(limit)s megapixels.", limit=megapixels))
 
 
+def too_costly(fmt: str, size: tuple[int, int], budget: int) -> ImageError:
+    return ImageError(
+        _l(
+            "This %(format)s image (%(width)s × %(height)s pixels) needs more than %(limit)s of"
+            " memory to read: upload it as a JPEG, or make it smaller.",
+            format=fmt,
+            width=size[0],
+            height=size[1],
+            limit=megabytes(budget),
+        )
+    )
+
+
+def busy() -> ImageError:
+    return ImageError(_l("The server is busy with other images: send the form again in a minute."))
+
+
 def damaged() -> ImageError:
     return ImageError(_l("The file is damaged or incomplete: it cannot be read as an image."))
 

@@ -4,6 +4,11 @@ Steps: recognise JPEG, PNG or WebP by content; refuse decompression bombs, anima
 files; decode (JPEGs at a reduced scale, which keeps a 6000x6000 photo small in memory); apply the
 EXIF orientation; convert to sRGB; crop photos to a centred square or fit logos into their box;
 encode fresh pixel data as WebP, so no EXIF, GPS, XMP or ICC data survives.
+
+Memory is bounded (figures in docs/benchmarks.md, bench/images.py): a baseline JPEG is decoded
+at 1/2 to 1/8 scale, so a 48 MP photo takes a few MB; a palette PNG is widened band by band,
+never whole; what cannot be decoded smaller is refused over a budget, and uploads are decoded
+one at a time per process (wsapp.services.images.memory).
 """
 
 import hashlib
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from wsapp.models.media import ImageKind
-from wsapp.services.images import errors
+from wsapp.services.images import errors, memory
 from wsapp.services.images.errors import ACCEPTED
 
 # Pillow's own bomb check (warning above, error above twice this) guards every Image.open in the
@@ -58,7 +63,9 @@ def process(data: bytes, kind: ImageKind) -> Processed:
     kind = ImageKind(kind)
     if not data:
         raise errors.empty()
-    big = decode(open_image(data), kind)
+    memory.check_webp_header(data)  # before Image.open: libwebp allocates its canvas then
+    with memory.turn():
+        big = decode(open_image(data), kind)
     width, height = display_size(kind, big.size)
     if kind is ImageKind.PHOTO:
         big = _centre_square(big)
@@ -91,6 +98,7 @@ def open_image(data: bytes) -> Image.Image:
     # MPO (a JPEG with extra pictures: depth maps, previews) is a still photo: keep the first
     if image.format in ("PNG", "WEBP") and getattr(image, "is_animated", False):
         raise errors.animated()
+    memory.check_cost(image, 2 * LOGO_MAX_WIDTH)
     return image
 
 
@@ -133,7 +141,34 @@ def _shrink(image: Image.Image, side: int) -> Image.Image:
     # Pillow averages RGBA and LA with premultiplied alpha: no dark fringes at transparent edges
     if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
         return image.reduce(factor)
-    return image
+    # Palette, 1-bit and 16-bit images are widened to RGB(A) or L to be averaged: band by band,
+    # so the widened copy of a 48 MP palette PNG never exists whole (it would be 4 times larger).
+    return _reduce_in_bands(image, factor)
+
+
+def _reduce_in_bands(image: Image.Image, factor: int) -> Image.Image:
+    widened = _widened_mode(image)
+    band = factor * 64  # rows per band: a multiple of the factor, so bands reduce exactly
+    reduced = Image.new(widened, (image.width // factor, image.height // factor))
+    width, height = reduced.width * factor, reduced.height * factor
+    for top in range(0, height, band):
+        rows = image.crop((0, top, width, min(top + band, height)))  # keeps palette and info
+        reduced.paste(_widen(rows, widened).reduce(factor), (0, top // factor))
+    # the colour profile and EXIF orientation still apply; the palette's transparency is alpha now
+    reduced.info = {k: v for k, v in image.info.items() if k != "transparency"}
+    return reduced
+
+
+def _widened_mode(image: Image.Image) -> str:
+    if image.mode.startswith("I") or image.mode == "1":
+        return "L"
+    return "RGBA" if _has_alpha(image) else "RGB"
+
+
+def _widen(rows: Image.Image, mode: str) -> Image.Image:
+    if rows.mode.startswith("I"):  # 16- or 32-bit greyscale to 8 bits
+        return rows.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    return rows.convert(mode)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
