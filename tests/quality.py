@@ -23,7 +23,7 @@ from wsapp.extensions import db
 from wsapp.models import (
     Institution,
     NewsPost,
-    Person,
+    Role,
     ScheduleItem,
     Sponsor,
     User,
@@ -83,8 +83,13 @@ def _prepare(app) -> dict:
     from accounts import make_user
 
     bugs = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
-    for number, person in enumerate(db.session.scalars(select(Person).order_by(Person.id))):
-        person.photo = images.store(images.process(_photo(number), ImageKind.PHOTO))
+    photos = {}  # one photo per person, shown by each of their roles
+    for role in db.session.scalars(select(Role).order_by(Role.person_id, Role.id)):
+        if role.person_id not in photos:
+            photos[role.person_id] = images.store(
+                images.process(_photo(len(photos)), ImageKind.PHOTO)
+            )
+        role.photo = role.person.photo = photos[role.person_id]
     for model in (Sponsor, Institution):
         for number, entry in enumerate(db.session.scalars(select(model))):
             entry.logo = images.store(images.process(_logo(number), ImageKind.LOGO))

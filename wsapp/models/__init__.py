@@ -4,7 +4,7 @@ from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.history import Change
 from wsapp.models.media import Image, ImageKind
-from wsapp.models.people import Person, Role, RoleKind
+from wsapp.models.people import Cast, Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
 from wsapp.models.users import Invitation, User, WorkshopOrganizer
 from wsapp.models.voting import (
@@ -25,6 +25,7 @@ __all__ = [
     "AwardCategory",
     "Ballot",
     "BallotCode",
+    "Cast",
     "CallForPapers",
     "Image",
     "ImageKind",

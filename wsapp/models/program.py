@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, select,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
-from wsapp.models.people import Person
+from wsapp.models.people import Person, RoleKind
 from wsapp.models.record import Field, In, MoveError, Record, RecordMixin, never_reuse_ids, original
 from wsapp.models.types import UTCDateTime, str_enum, version_column
 from wsapp.models.workshop import workshop_fk
@@ -166,6 +166,24 @@ class ScheduleItem(RecordMixin, db.Model):
     presenters: Mapped[list[Person]] = relationship(
         secondary=presenters, order_by=presenters.c.sort_order
     )
+    # How the workshop shows people (models.people.Cast), set by the loader of public pages
+    # (services/queries.py); without it the people's own values show.
+    cast = None
+
+    def _shown(self, person: Person, prefer: RoleKind):
+        return self.cast.of(person, prefer) if self.cast is not None else person
+
+    @property
+    def shown_presenters(self) -> list:
+        """The presenters as the workshop shows them (roles: name, homepage_url, photo)."""
+        prefer = RoleKind.PANELIST if self.kind == ItemKind.PANEL else RoleKind.SPEAKER
+        return [self._shown(person, prefer) for person in self.presenters]
+
+    @property
+    def shown_moderator(self):
+        if self.moderator is None:
+            return None
+        return self._shown(self.moderator, RoleKind.MODERATOR)
 
     @property
     def kind_label(self) -> str:
