@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -31,6 +32,10 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
+    # The site's public address, its identity in exports: calendar UIDs and frab GUIDs derive
+    # from it (never from the Host a request used), so every name of the site and the frozen
+    # copy give the same event the same id. Unset: a fixed identity shared by such sites.
+    SITE_URL: str | None = None
     # Set by `flask freeze` while it renders the static copy: templates leave out what only
     # a server can do (the timezone switch, forms) and link the live site.
     FREEZING = False
@@ -87,6 +92,7 @@ def load(app: Flask, test_config: dict | None = None) -> None:
         app.config["NOW"] = clock.parse_fixed(app.config.get("NOW"))
     except ValueError as exc:
         raise RuntimeError(f"WSAPP_NOW: {exc}") from None
+    app.config["SITE_URL"] = _site_url(app.config.get("SITE_URL"))
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
     if app.config["DATABASE_URL"].startswith("sqlite"):
@@ -100,6 +106,18 @@ def load(app: Flask, test_config: dict | None = None) -> None:
         if app.config["ENV"] == "production":
             raise RuntimeError("WSAPP_SECRET_KEY must be set in production")
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _site_url(value: str | None) -> str | None:
+    """ "https://Workshops.example.org/" -> "https://workshops.example.org"; refused if not one."""
+    if not value:
+        return None
+    parts = urlsplit(str(value).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(
+            f"WSAPP_SITE_URL: {value!r} is not an http(s) address like https://example.org"
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
 def _instance_secret(instance: Path) -> str:

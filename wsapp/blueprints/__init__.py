@@ -17,6 +17,7 @@ from wsapp.blueprints.manage import access as manage_access
 from wsapp.blueprints.manage import dashboard as manage
 from wsapp.blueprints.manage import history as manage_history
 from wsapp.blueprints.manage import items as manage_items
+from wsapp.blueprints.manage import people as manage_people
 from wsapp.blueprints.manage import voting as manage_voting
 from wsapp.blueprints.manage import voting_results as manage_voting_results
 
@@ -29,6 +30,7 @@ BLUEPRINTS = [
     manage_access.bp,
     manage_history.bp,
     manage_items.bp,
+    manage_people.bp,
     manage_voting.bp,
     manage_voting_results.bp,
     home.bp,

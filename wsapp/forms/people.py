@@ -5,7 +5,7 @@ shared person's; see docs/organizers.md)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
@@ -93,3 +93,13 @@ class RoleForm(EditForm):
             "name": self.name.data,
             "homepage_url": self.homepage_url.data,
         }
+
+
+class PersonForm(EditForm):
+    """The shared person, for site admins: the defaults new roles start from in any workshop."""
+
+    name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[strip])
+    homepage_url = StringField(
+        _l("Homepage"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
+    )
+    photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO, remove_label=_l("Remove the photo"))

@@ -30,7 +30,8 @@ class Person(RecordMixin, db.Model):
         plural=_l("People"),
         position=1,
         content="people",
-        manage=False,  # shared by workshops: site admins edit it (blueprints/manage/people.py)
+        manage=False,  # site admins edit it (blueprints/manage/people.py)
+        shared=True,
         fields=(
             Field("key", kind=In.REQUIRED),
             Field("name", kind=In.REQUIRED),
@@ -187,8 +188,19 @@ class Cast:
 
     def __init__(self, roles: list[Role]):
         self._roles: dict[int, dict[RoleKind, Role]] = {}
+        names: dict[str, set] = {}
         for role in roles:
             self._roles.setdefault(role.person_id, {}).setdefault(role.kind, role)
+            for name in (role.name, role.person.name):
+                names.setdefault(" ".join(name.casefold().split()), set()).add(role.person)
+        self._named = {name: people.pop() for name, people in names.items() if len(people) == 1}
+
+    def named(self, name: str) -> Person | None:
+        """The one person of the workshop shown or known by this name (None: none, or several)."""
+        return self._named.get(" ".join(name.casefold().split()))
+
+    def roles_of(self, person: Person) -> list[Role]:
+        return list(self._roles.get(person.id, {}).values())
 
     def of(self, person: Person, prefer: RoleKind | None = None) -> "Role | Person":
         """The role that shows `person` (of kind `prefer` if they have one), else the person."""

@@ -93,6 +93,8 @@ class Record:
     order_by: Callable[[], tuple] = lambda: ()  # SQL order of the organizer list and the file
     orderable: bool = False  # organizers move records up and down (`sort_order`)
     admin_only: frozenset[str] = frozenset()  # columns only site admins may restore
+    # One record for every workshop (a person): only site admins change or restore it.
+    shared: bool = False
 
 
 class RecordMixin:
