@@ -96,12 +96,6 @@ def results_page():
     )
 
 
-@bp.app_template_global("voting_winners")
-def voting_winners(workshop) -> list:
-    """Published winners for the workshop home page (voting/_winners.html)."""
-    return results.winners(workshop) if workshop is not None else []
-
-
 def _categories_or_404(workshop) -> list:
     cats = voting.categories(workshop)
     if not cats:

@@ -62,12 +62,12 @@ class ExportContext:
         return self.site or DEFAULT_SITE
 
     def presenters(self, item: ScheduleItem) -> list[Presenter]:
-        """Everyone the item lists, each once: its presenters (else the names of its author list,
-        linked to the workshop's people where one has that name), then its moderator."""
+        """Everyone the item lists, each once: its presenters (`presenting`: the sole panel's are
+        the panelists), else the names of its author list (linked to the workshop's people where
+        one has that name); then its moderator."""
         role = RoleKind.PANELIST if item.kind == ItemKind.PANEL else RoleKind.SPEAKER
-        if item.presenters:
-            shown = zip(item.presenters, item.shown_presenters, strict=True)
-            found = [self._person(person, as_shown, role) for person, as_shown in shown]
+        if item.presenting:
+            found = [self._person(p, item.shown(p, role), role) for p in item.presenting]
         else:
             found = [self._named(name, item, role) for name in split_names(item.author_list)]
         if item.moderator is not None and all(p.id != item.moderator.id for p in found):

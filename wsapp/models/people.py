@@ -186,8 +186,11 @@ class Cast:
     and photo instead, and the person's own only for someone without a role in the workshop.
     """
 
+    sole_panel: int | None = None  # the id of the workshop's only panel, if it has one
+
     def __init__(self, roles: list[Role]):
         self._roles: dict[int, dict[RoleKind, Role]] = {}
+        self.panelists = [role.person for role in roles if role.kind == RoleKind.PANELIST]
         names: dict[str, set] = {}
         for role in roles:
             self._roles.setdefault(role.person_id, {}).setdefault(role.kind, role)

@@ -170,20 +170,30 @@ class ScheduleItem(RecordMixin, db.Model):
     # (services/queries.py); without it the people's own values show.
     cast = None
 
-    def _shown(self, person: Person, prefer: RoleKind):
+    def shown(self, person: Person, prefer: RoleKind):
+        """The person as the workshop shows them: their role there (of kind `prefer` if any)."""
         return self.cast.of(person, prefer) if self.cast is not None else person
+
+    @property
+    def presenting(self) -> list[Person]:
+        """The presenters; for the workshop's only panel, if it names none, its panelists (a
+        workshop page lists them under Panelists, the row naming only the moderator; a
+        conference app has only the row)."""
+        if self.presenters or self.presenters_text or self.cast is None:
+            return list(self.presenters)
+        return self.cast.panelists if self.cast.sole_panel == self.id else []
 
     @property
     def shown_presenters(self) -> list:
         """The presenters as the workshop shows them (roles: name, homepage_url, photo)."""
         prefer = RoleKind.PANELIST if self.kind == ItemKind.PANEL else RoleKind.SPEAKER
-        return [self._shown(person, prefer) for person in self.presenters]
+        return [self.shown(person, prefer) for person in self.presenters]
 
     @property
     def shown_moderator(self):
         if self.moderator is None:
             return None
-        return self._shown(self.moderator, RoleKind.MODERATOR)
+        return self.shown(self.moderator, RoleKind.MODERATOR)
 
     @property
     def kind_label(self) -> str:

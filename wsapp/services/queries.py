@@ -12,6 +12,7 @@ from wsapp.models import (
     Cast,
     ImportantDate,
     Institution,
+    ItemKind,
     NewsPost,
     Role,
     RoleKind,
@@ -76,6 +77,8 @@ def schedule_items(workshop: Workshop) -> list[ScheduleItem]:
     ).all()
     if items:
         shown = cast(workshop)
+        panels = [item.id for item in items if item.kind == ItemKind.PANEL]
+        shown.sole_panel = panels[0] if len(panels) == 1 else None
         for item in items:
             item.cast = shown
     return items
