@@ -70,8 +70,12 @@ class Defaults:
     # Streamed files (static assets) are left to the reverse proxy: flask-compress leaks their file
     # handles when it compresses streams.
     COMPRESS_STREAMS = False
-    # Voting: hits per seconds for each IP address (shared between processes only with Redis).
-    VOTING_CODE_ATTEMPTS = "30/600"  # wrong ballot codes typed or scanned
+    # Voting: hits per seconds (shared between processes only with Redis). Wrong ballot codes
+    # count once per distinct code: per browser (its ballot cookie), per address far above what
+    # a room of 500 behind one address mistypes, and for requests without a cookie per address.
+    VOTING_CODE_ATTEMPTS = "2000/600"  # per address
+    VOTING_CODE_ATTEMPTS_PER_BROWSER = "10/600"
+    VOTING_CODE_ATTEMPTS_WITHOUT_COOKIE = "30/600"  # per address
     VOTING_OPEN_BALLOTS = "100/3600"  # new open-mode ballots (a conference NAT shares one IP)
     BALLOT_CODE_KEY: str | None = None  # derives and checks ballot codes; default SECRET_KEY
     # A fixed "now" for pages, phases and voting windows (wsapp.timezones.clock); None: the clock.
