@@ -7,10 +7,11 @@ created, so no edit in one workshop changes another's pages (docs/organizers.md)
 """
 
 import enum
+from contextlib import nullcontext
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, case, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, validates
 
 from wsapp.extensions import db
 from wsapp.models.media import Image, ImageKind
@@ -155,8 +156,10 @@ class Role(RecordMixin, db.Model):
     def _take_defaults(self, key, person):
         """A new role shows the person as the site knows them, until the workshop says otherwise."""
         if person is not None and not self.name:
-            self.name, self.homepage_url = person.name, person.homepage_url
-            self.photo = person.photo
+            session = object_session(person)
+            with session.no_autoflush if session is not None else nullcontext():
+                self.name, self.homepage_url = person.name, person.homepage_url
+                self.photo = person.photo
         return person
 
     @property
