@@ -11,14 +11,12 @@ from sqlalchemy import select
 
 from wsapp.extensions import db
 from wsapp.importers.jekyll import images
-from wsapp.importers.jekyll.parts import ROLE_KINDS
 from wsapp.models import (
     Announcement,
     Institution,
     NewsPost,
     Person,
     Role,
-    RoleKind,
     Sponsor,
     Workshop,
 )
@@ -82,9 +80,9 @@ def _roles(workshop: dict, existing: Workshop, content: dict, stated: dict) -> N
     """A role the page lists again keeps the homepage and photo the workshop gave it, where
     the page states none."""
     kept = {(r.person.key, r.kind.value): r for r in _rows(Role, existing)}
-    for kind in ROLE_KINDS:
-        for entry in workshop.get(kind, []):
-            role = kept.get((entry["person"], RoleKind(kind.rstrip("s")).value))
+    for list_name, kind in Role.__record__.split_by[1].items():
+        for entry in workshop.get(list_name) or []:
+            role = kept.get((entry["person"], kind.value))
             homepage, photo = stated.get(entry["person"], (None, None))
             if role is None:
                 continue
