@@ -228,3 +228,37 @@ def test_frozen_pages_pass_the_nu_html_checker(frozen, tmp_path):
         if (path := Path(urlsplit(m.get("url", "")).path)) != canary
     ]
     assert not problems, "\n".join(problems)
+
+
+def _shown(html: str) -> dict:
+    """What a page tells a reader about time: every <time> (instant and text), the zone
+    labels, and the text of the main content without forms (a static copy drops them)."""
+    main = BeautifulSoup(html, "html.parser").find("main")
+    for tag in main.find_all(["form", "script"]) + main.select(".frozen-note"):
+        tag.decompose()
+    return {
+        "times": [(t.get("datetime"), t.get_text(" ", strip=True)) for t in main.find_all("time")],
+        "zones": [p.get_text(" ", strip=True) for p in main.select(".zone-note, .tz-note, .zone")],
+        "text": " ".join(main.get_text(" ", strip=True).split()),
+    }
+
+
+def test_every_frozen_page_of_every_workshop_shows_what_the_live_page_shows(make_app, tmp_path):
+    """Two workshops in different zones (New Orleans, Vancouver), frozen together on the BUGS
+    workshop day: each page of the copy has the live page's times, zone labels and text."""
+    app = make_app(NOW="2023-12-15T20:10:00+00:00", PAGE_CACHE=False)
+    out = tmp_path / "site"
+    freeze(app, out)
+    compared = 0
+    for slug, zone in (("bugs-2023", "New Orleans"), ("synthetic-2024", "Vancouver")):
+        for page in sorted((out / slug).rglob("index.html")):
+            folder = str(page.parent.relative_to(out))
+            path = f"/{slug}/" if folder == slug else f"/{folder}"
+            live = app.test_client().get(path)
+            assert live.status_code == 200, path
+            copy, shown = _shown(page.read_text("utf-8")), _shown(live.get_data(as_text=True))
+            assert copy == shown, path
+            compared += 1
+        schedule = _shown((out / slug / "schedule" / "index.html").read_text("utf-8"))
+        assert any(zone in label for label in schedule["zones"]), schedule["zones"]
+    assert compared >= 13

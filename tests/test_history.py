@@ -144,11 +144,10 @@ def test_restore_that_clashes_gives_a_message(app, login_as):
     assert "conflicts with a record" in str(flashes), flashes
 
 
-def test_person_edited_through_a_role_is_recorded(app, login_as):
+def test_name_edited_on_a_role_is_recorded_on_the_role_not_the_person(app, login_as):
     client = login_as("bugs")
     with app.app_context():
-        role = db.session.scalar(select(Sponsor).limit(0))  # noqa: F841 - only to open a context
-        from wsapp.models import Role
+        from wsapp.models import Person, Role
 
         role = db.session.scalar(select(Role).join(Workshop).where(Workshop.slug == "bugs-2023"))
         role_id, person_id, name = role.id, role.person_id, role.person.name
@@ -156,8 +155,10 @@ def test_person_edited_through_a_role_is_recorded(app, login_as):
     data = get_form(client, url)
     data["name"] = name + " Jr."
     assert client.post(url, data=data).status_code == 303
-    change = _changes(app, "person", person_id)[-1]
+    change = _changes(app, "role", role_id)[-1]
     assert change.before["name"] == name and change.after["name"] == name + " Jr."
+    assert _changes(app, "person", person_id) == []
+    assert _id(app, select(Person.name).where(Person.id == person_id)) == name
     assert "Jr." in client.get("/manage/bugs-2023/history").text
 
 

@@ -6,6 +6,7 @@ seedfacts.py); here they run against a workshop the importer built, not the demo
 
 from pathlib import Path
 
+import imagefiles
 import pytest
 from accounts import login, make_user
 from seedfacts import parse_seed
@@ -13,7 +14,8 @@ from sqlalchemy import func, select, text
 from test_seed_facts import FACT_CHECKS, FIXTURES, check_news_post, seed
 
 from wsapp.extensions import db
-from wsapp.models import Announcement, NewsPost, Person, Role, Workshop
+from wsapp.models import Announcement, ImageKind, NewsPost, Person, Role, Workshop
+from wsapp.services import images
 from wsapp.services.content.site import dump_site
 
 SEEDS = {  # slug -> the page, its news posts
@@ -99,11 +101,17 @@ def test_reimport_keeps_what_the_page_does_not_know(app):
     with app.app_context():
         workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
         workshop.is_published, workshop.contact_email = False, "bugs@example.org"
+        photo = images.store(images.process(imagefiles.webp_photo(), ImageKind.PHOTO))
+        for role in db.session.scalars(select(Role).where(Role.workshop_id == workshop.id)):
+            role.photo = photo  # uploaded by its organizers; the page (no --assets) has none
         db.session.commit()
+        photo_id = photo.id
     run_import(app, FIXTURES / SEEDS["bugs-2023"][0], "--slug", "bugs-2023")
     with app.app_context():
         workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
         assert (workshop.is_published, workshop.contact_email) == (False, "bugs@example.org")
+        roles = db.session.scalars(select(Role).where(Role.workshop_id == workshop.id)).all()
+        assert len(roles) > 10 and all(r.photo_id == photo_id for r in roles)
         assert workshop.short_name == "BUGS"
         posts = db.session.scalars(select(NewsPost.slug).where(NewsPost.workshop_id == workshop.id))
         assert list(posts) == ["neurips-workshop-backdoors-in-deep-learning"]

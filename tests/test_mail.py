@@ -11,6 +11,7 @@ from conftest import MAIL_FROM, SQLITE_ONLY
 from mailsink import MailSink, text_of
 
 from wsapp import create_app
+from wsapp.config_check import SettingsError
 from wsapp.extensions import db
 from wsapp.models import MailKind, MailStatus, OutgoingMail, User
 from wsapp.services.mail import MailConfigError, MailSettings, compose, outbox, transport
@@ -81,9 +82,12 @@ def _app(tmp_path, **config):
 @pytest.mark.parametrize(
     ("config", "reason"),
     [
-        ({"MAIL_URL": "smtp://h/?starttls=2", "MAIL_FROM": MAIL_FROM}, "starttls='2'"),
-        ({"MAIL_URL": "smtp://h"}, "WSAPP_MAIL_FROM must be an address"),
-        ({"MAIL_URL": "smtp://h", "MAIL_FROM": "nobody"}, "WSAPP_MAIL_FROM must be an address"),
+        (
+            {"MAIL_URL": "smtp://h/?starttls=2", "MAIL_FROM": MAIL_FROM},
+            "WSAPP_MAIL_URL: .*starttls='2'",
+        ),
+        ({"MAIL_URL": "smtp://h"}, "WSAPP_MAIL_FROM: give the sender"),
+        ({"MAIL_URL": "smtp://h", "MAIL_FROM": "nobody"}, "WSAPP_MAIL_FROM: give the sender"),
         (
             {
                 "MAIL_URL": "smtp://h",
@@ -91,13 +95,13 @@ def _app(tmp_path, **config):
                 "ENV": "production",
                 "SECRET_KEY": "s",
             },
-            "WSAPP_BASE_URL",
+            "WSAPP_SITE_URL: give the site's address",
         ),
-        ({"BASE_URL": "workshops.example.org"}, "must be an http"),
+        ({"SITE_URL": "workshops.example.org"}, "WSAPP_SITE_URL: .* is not an http"),
     ],
 )
 def test_the_app_refuses_to_start_with_unusable_mail_settings(tmp_path, config, reason):
-    with pytest.raises(RuntimeError, match=reason):
+    with pytest.raises(SettingsError, match=reason):
         _app(tmp_path, **config)
 
 
@@ -289,7 +293,7 @@ def test_message_is_in_the_recipients_language(app, users, mail_on):
 
 
 def test_links_use_base_url_not_the_request_host(app):
-    app.config["BASE_URL"] = "https://workshops.example.org/sites"
+    app.config["SITE_URL"] = "https://workshops.example.org/sites"
     with app.test_request_context("/", base_url="http://evil.example"):
         url = compose.external_url("account_password.reset", token="abc")
     assert url == "https://workshops.example.org/sites/password/reset/abc"

@@ -168,8 +168,8 @@ def test_cli_reset_reports_a_failed_mail(app, runner, users, mail_on):
 def test_cli_reset_needs_the_sites_address(app, runner, users):
     app.config["SERVER_NAME"] = None
     result = runner.invoke(args=["users", "reset", "bugs@example.org"])
-    assert result.exit_code != 0 and "WSAPP_BASE_URL" in result.output
-    app.config["BASE_URL"] = "https://workshops.example.org"
+    assert result.exit_code != 0 and "WSAPP_SITE_URL" in result.output
+    app.config["SITE_URL"] = "https://workshops.example.org"
     result = runner.invoke(args=["users", "reset", "bugs@example.org"])
     assert "https://workshops.example.org/password/reset/" in result.output
 

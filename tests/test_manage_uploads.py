@@ -112,7 +112,7 @@ def test_speaker_photo_ends_up_as_renditions_on_the_speakers_page(app, login_as)
     change = _one(
         app,
         select(Change)
-        .where(Change.entity == "person", Change.entity_id == person_id)
+        .where(Change.entity == "role", Change.entity_id == role_id)
         .order_by(Change.id.desc()),
     )
     assert change.before["photo_id"] is None and change.after["photo_id"] is not None
@@ -216,7 +216,7 @@ def test_oversize_photo_is_a_field_error(app, login_as):
     error = BeautifulSoup(response.text, "html.parser").select_one("#field-photo .errors").text
     assert "larger than 200 KB" in error
     assert _state(app) == before
-    assert _one(app, select(Person.photo_id).where(Person.id == person_id)) is None
+    assert _one(app, select(Role.photo_id).where(Role.id == role_id)) is None
 
 
 def test_request_over_the_upload_limit_gets_a_clear_413(app, login_as):
@@ -228,7 +228,7 @@ def test_request_over_the_upload_limit_gets_a_clear_413(app, login_as):
     assert response.status_code == 413
     assert "The upload is too large: images may be at most 200 KB" in response.text
     assert _state(app) == before
-    assert _one(app, select(Person.photo_id).where(Person.id == person_id)) is None
+    assert _one(app, select(Role.photo_id).where(Role.id == role_id)) is None
 
 
 def test_valid_upload_beside_an_invalid_field_is_not_stored(app, login_as):
@@ -255,12 +255,12 @@ def test_remove_checkbox_clears_the_photo(app, login_as):
     role_id, person_id, name = _speaker(app)
     url = f"/manage/bugs-2023/people/{role_id}"
     assert _upload(client, url, "photo", files.webp_photo()).status_code == 303
-    photo_id = _one(app, select(Person.photo_id).where(Person.id == person_id))
+    photo_id = _one(app, select(Role.photo_id).where(Role.id == role_id))
     assert photo_id is not None
     # no file chosen (a browser sends an empty part): the photo stays
     form = {**get_form(client, url), "position": "Chair", "photo": (io.BytesIO(b""), "")}
     assert _post(client, url, form).status_code == 303
-    assert _one(app, select(Person.photo_id).where(Person.id == person_id)) == photo_id
+    assert _one(app, select(Role.photo_id).where(Role.id == role_id)) == photo_id
 
     # a new file and "Remove" together is a question, not an answer
     before = _state(app)
@@ -274,12 +274,12 @@ def test_remove_checkbox_clears_the_photo(app, login_as):
 
     response = _upload(client, url, "photo", None, **{"photo-remove": "y"})
     assert response.status_code == 303
-    assert _one(app, select(Person.photo_id).where(Person.id == person_id)) is None
+    assert _one(app, select(Role.photo_id).where(Role.id == role_id)) is None
     assert _card_photo(client.get("/bugs-2023/speakers").text, name) is None
     change = _one(
         app,
         select(Change)
-        .where(Change.entity == "person", Change.entity_id == person_id)
+        .where(Change.entity == "role", Change.entity_id == role_id)
         .order_by(Change.id.desc()),
     )
     assert change.before["photo_id"] == photo_id and change.after["photo_id"] is None
@@ -300,12 +300,12 @@ def test_restoring_an_earlier_version_brings_the_earlier_photo_back(app, login_a
     with app.app_context():
         changes = db.session.scalars(
             select(Change)
-            .where(Change.entity == "person", Change.entity_id == person_id)
+            .where(Change.entity == "role", Change.entity_id == role_id)
             .order_by(Change.id)
         ).all()
         assert [c.action for c in changes] == ["update", "update"]
         last_id = changes[-1].id
-    # the role's own history lists its person's photo changes, with the photos
+    # the role's history lists its photo changes, with the photos
     history = BeautifulSoup(client.get(f"{url}/history").text, "html.parser")
     diff = history.select_one(f"#change-{last_id} .diff")
     assert diff is not None and {i["src"] for i in diff.select("img")} == {
@@ -319,7 +319,7 @@ def test_restoring_an_earlier_version_brings_the_earlier_photo_back(app, login_a
     assert response.status_code == 303
     assert _srcset(_card_photo(client.get("/bugs-2023/speakers").text, name)) == first
     restored = _one(app, select(Change).order_by(Change.id.desc()))
-    assert restored.action == "restore" and restored.entity == "person"
+    assert restored.action == "restore" and restored.entity == "role"
 
 
 def test_stale_form_with_an_upload_is_refused_and_nothing_is_stored(app, login_as):
@@ -345,19 +345,19 @@ def test_stale_form_with_an_upload_is_refused_and_nothing_is_stored(app, login_a
     assert _one(app, select(Sponsor.logo_id).where(Sponsor.id == sponsor_id)) is not None
 
 
-def test_photo_of_a_person_changed_meanwhile_is_refused(app, login_as):
+def test_photo_of_a_role_changed_meanwhile_is_refused(app, login_as):
     first = login_as("bugs")
     second = login_as("admin", on=app.test_client())
     role_id, person_id, name = _speaker(app)
     url = f"/manage/bugs-2023/people/{role_id}"
     theirs = get_form(second, url)
     assert _upload(first, url, "photo", files.webp_photo()).status_code == 303
-    photo_id = _one(app, select(Person.photo_id).where(Person.id == person_id))
+    photo_id = _one(app, select(Role.photo_id).where(Role.id == role_id))
     theirs["photo"] = (io.BytesIO(files.logo_png()), "other.png")
     response = _post(second, url, theirs)
-    assert response.status_code == 422
-    assert "Someone else changed this person meanwhile" in response.text
-    assert _one(app, select(Person.photo_id).where(Person.id == person_id)) == photo_id
+    assert response.status_code == 409
+    assert "Someone else saved this since you opened it" in response.text
+    assert _one(app, select(Role.photo_id).where(Role.id == role_id)) == photo_id
 
 
 def test_inline_validation_ignores_file_fields(app, login_as):

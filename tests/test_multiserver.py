@@ -154,3 +154,57 @@ def test_a_vote_changed_on_the_other_server_counts_once(two_servers):
     with app.app_context():
         votes = db.session.scalars(select(Vote).where(Vote.category_id == category_id)).all()
         assert [v.paper_id for v in votes] == [second]
+
+
+def _typo(code: str) -> str:
+    """The code with one character mistyped (its check character then fails)."""
+    swap = "2" if code[1] != "2" else "3"
+    return code[0] + swap + code[2:]
+
+
+def test_a_room_of_500_behind_one_address_mistypes_then_votes(two_servers):
+    """500 browsers behind one address (a venue's Wi-Fi), spread over both servers: each opens
+    the ballot, mistypes its code once, then votes with it. Every vote counts; a guesser at the
+    same address, in one browser, is still stopped."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    app, servers = two_servers
+    with app.app_context():
+        workshop = db.session.scalar(select(Workshop).where(Workshop.slug == "bugs-2023"))
+        codes = [c.code for c in ballot_codes.generate_codes(workshop, 501)]
+        oral = voting.category(workshop, "best-oral")
+        candidates = [p.id for p in voting.candidates(oral)]
+        category_id = oral.id
+        earlier = len(db.session.scalars(select(Vote).where(Vote.category_id == oral.id)).all())
+        db.session.commit()
+
+    def attendee(n: int) -> tuple[int, int, int]:
+        browser, server = Browser(), servers[n % 2].url
+        _, _, page = browser.request(f"{server}/bugs-2023/vote")
+        wrong, _, _ = browser.request(f"{server}/bugs-2023/vote?code={_typo(codes[n])}")
+        other = servers[(n + 1) % 2].url  # the vote lands on the other server
+        voted, _, body = browser.request(
+            f"{other}/bugs-2023/vote/best-oral",
+            _form({"paper": candidates[n % 2], "code": codes[n], "csrf_token": _token(page)}),
+        )
+        return wrong, voted, len(body)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        outcomes = list(pool.map(attendee, range(500)))
+    assert [o[0] for o in outcomes] == [422] * 500  # each typo refused, none blocked
+    assert [o[1] for o in outcomes] == [303] * 500  # every vote recorded, back to the ballot
+    with app.app_context():
+        votes = db.session.scalars(select(Vote).where(Vote.category_id == category_id)).all()
+        assert len(votes) == earlier + 500  # (another test of the module voted once before)
+
+    guesser = Browser()
+    one, two = servers[0].url, servers[1].url
+    guesser.request(f"{one}/bugs-2023/vote")
+    statuses = [
+        guesser.request(f"{(one, two)[i % 2]}/bugs-2023/vote?code=AAAA{i}-BBBBB")[0]
+        for i in range(11)
+    ]
+    assert statuses == [422] * 10 + [429]  # VOTING_CODE_ATTEMPTS_PER_BROWSER: 10 per 10 min
+    status, headers, body = guesser.request(f"{two}/bugs-2023/vote?code={codes[500]}")
+    assert status == 429 and int(headers["Retry-After"]) > 0
+    assert "Too many wrong codes from this browser" in body

@@ -178,7 +178,7 @@ def test_bad_input_gets_an_inline_error(client, mail_on):
 
 
 def test_link_in_the_mail_follows_base_url(app, client, users, mail_on):
-    app.config.update(BASE_URL="https://workshops.example.org", SERVER_NAME=None)
+    app.config.update(SITE_URL="https://workshops.example.org", SERVER_NAME=None)
     forged = "http://evil.example"  # a Host header the attacker chose
     page = client.get("/password/forgot", base_url=forged)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)

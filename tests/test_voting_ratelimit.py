@@ -177,3 +177,40 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]  # closed again when the block ends: nothing listens
+
+
+def _wrong(i: int) -> str:
+    return f"AAAA{i % 10}-AA{i // 10:03d}"
+
+
+def test_wrong_codes_count_per_browser_and_the_room_is_not_punished(app):
+    """One browser that keeps guessing is stopped; another browser at the same address still
+    votes; retyping the same typo does not count again."""
+    app.config["VOTING_CODE_ATTEMPTS_PER_BROWSER"] = "10/600"
+    set_clock(app, DURING)
+    good = issue_codes(app, 2)
+    guesser, neighbour = app.test_client(), app.test_client()
+    guesser.get("/bugs-2023/vote")  # the ballot page gives the browser its own cookie
+    for _ in range(15):
+        assert guesser.get("/bugs-2023/vote?code=7K3QD-P2X9N").status_code == 422  # one typo
+    statuses = [guesser.get(f"/bugs-2023/vote?code={_wrong(i)}").status_code for i in range(10)]
+    assert statuses == [422] * 9 + [429]  # the typo counted once: 1 + 9 distinct codes
+    refused = guesser.get(f"/bugs-2023/vote?code={good[0]}")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many wrong codes from this browser" in alert(refused.text)
+    assert "ask an organizer" in alert(refused.text)
+    neighbour.get("/bugs-2023/vote")
+    assert neighbour.get(f"/bugs-2023/vote?code={_wrong(3)}").status_code == 422
+    assert neighbour.get(f"/bugs-2023/vote?code={good[1]}").status_code == 200
+
+
+def test_requests_without_a_cookie_are_limited_per_address(app):
+    """A guesser who throws the cookie away meets the stricter limit of cookieless requests."""
+    app.config["VOTING_CODE_ATTEMPTS_WITHOUT_COOKIE"] = "5/600"
+    set_clock(app, DURING)
+    script = app.test_client(use_cookies=False)
+    statuses = [script.get(f"/bugs-2023/vote?code={_wrong(i)}").status_code for i in range(6)]
+    assert statuses == [422] * 5 + [429]
+    browser = app.test_client()
+    browser.get("/bugs-2023/vote")
+    assert browser.get(f"/bugs-2023/vote?code={_wrong(1)}").status_code == 422  # not stopped

@@ -33,9 +33,6 @@ class Defaults:
     MAIL_FROM: str | None = None  # "Workshops <noreply@example.org>"; required with MAIL_URL
     MAIL_BACKGROUND = True  # send from a worker thread after the commit, never in the request
     MAIL_RETRY_SECONDS = [10, 60]  # waits before each new attempt after a temporary failure
-    # The site's address for links in mail ("https://workshops.example.org"); required to send
-    # mail in production, where a request's Host header must not decide where a link points.
-    BASE_URL: str | None = None
     PASSWORD_RESET_TTL_MINUTES = 60
     # "Forgot password" requests per client address (answered 429 past it) and per e-mail
     # address (past it, silently no mail: the answer never tells whether an account exists).
@@ -46,6 +43,11 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     WTF_CSRF_TIME_LIMIT = None
     SITE_NAME = "wsapp"
+    # The site's public address ("https://workshops.example.org"): its identity in exports
+    # (calendar UIDs and frab GUIDs derive from it, never from the Host a request used, so every
+    # name of the site and the frozen copy give an event one id) and where links in mail point
+    # (required to send mail in production). Unset: a fixed identity shared by such sites.
+    SITE_URL: str | None = None
     # Set by `flask freeze` while it renders the static copy: templates leave out what only
     # a server can do (the timezone switch, forms) and link the live site.
     FREEZING = False
@@ -83,8 +85,12 @@ class Defaults:
     # Streamed files (static assets) are left to the reverse proxy: flask-compress leaks their file
     # handles when it compresses streams.
     COMPRESS_STREAMS = False
-    # Voting: hits per seconds for each IP address (shared between processes only with Redis).
-    VOTING_CODE_ATTEMPTS = "30/600"  # wrong ballot codes typed or scanned
+    # Voting: hits per seconds (shared between processes only with Redis). Wrong ballot codes
+    # count once per distinct code: per browser (its ballot cookie), per address far above what
+    # a room of 500 behind one address mistypes, and for requests without a cookie per address.
+    VOTING_CODE_ATTEMPTS = "2000/600"  # per address
+    VOTING_CODE_ATTEMPTS_PER_BROWSER = "10/600"
+    VOTING_CODE_ATTEMPTS_WITHOUT_COOKIE = "30/600"  # per address
     VOTING_OPEN_BALLOTS = "100/3600"  # new open-mode ballots (a conference NAT shares one IP)
     BALLOT_CODE_KEY: str | None = None  # derives and checks ballot codes; default SECRET_KEY
     # A fixed "now" for pages, phases and voting windows (wsapp.timezones.clock); None: the clock.

@@ -7,13 +7,16 @@ ends every `flask` command (`Error: WSAPP_NOW: ...`, see SettingsError) and guni
 """
 
 import logging
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from wsapp import i18n
 from wsapp.rules import is_valid_zone
+from wsapp.services.mail.settings import MailSettings
 from wsapp.services.ratelimit import Limit
 from wsapp.timezones import clock
 
@@ -46,6 +49,31 @@ def check(config) -> None:
             raise SettingsError(name, str(exc)) from None
         if value is not None:
             config[name] = value
+    _mail(config)
+
+
+def _mail(config) -> None:
+    """What sending mail needs besides WSAPP_MAIL_URL (a typo fails now, not at the first
+    invitation)."""
+    if not config.get("MAIL_URL"):
+        return
+    if "@" not in parseaddr(config.get("MAIL_FROM") or "")[1]:
+        raise SettingsError(
+            "MAIL_FROM",
+            "give the sender, such as 'Workshops <noreply@example.org>', when WSAPP_MAIL_URL is"
+            " set",
+        )
+    if config.get("ENV") == "production" and not config.get("SITE_URL"):
+        raise SettingsError(
+            "SITE_URL",
+            "give the site's address (such as https://workshops.example.org) to send mail in"
+            " production: links in mail must not come from a request's Host header",
+        )
+
+
+def _mail_url(value) -> None:
+    if value:
+        MailSettings.parse(value)  # MailConfigError (a ValueError) says why, without the password
 
 
 def _now(value):
@@ -156,6 +184,16 @@ def _text(optional: bool = True):
     return check_text
 
 
+def _site_url(value) -> str | None:
+    """ "https://Workshops.example.org/" -> "https://workshops.example.org" (or None when unset)."""
+    if not value:
+        return None
+    parts = urlsplit(str(value).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"{value!r} is not an http(s) address like https://example.org")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
 # WSAPP_<name>: the check of its value (which may return the value to use instead).
 CHECKS = {
     "ENV": _env,
@@ -179,6 +217,10 @@ CHECKS = {
     "LOGIN_LIMIT_PER_EMAIL": _limits(several=True),
     "VOTING_CODE_ATTEMPTS": _limits(several=False),
     "VOTING_OPEN_BALLOTS": _limits(several=False),
+    "VOTING_CODE_ATTEMPTS_PER_BROWSER": _limits(several=False),
+    "VOTING_CODE_ATTEMPTS_WITHOUT_COOKIE": _limits(several=False),
+    "SITE_URL": _site_url,
+    "MAIL_URL": _mail_url,
     "LOG_FORMAT": _log_format,
     "LOG_LEVEL": _log_level,
 }

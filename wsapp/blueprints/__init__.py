@@ -20,6 +20,7 @@ from wsapp.blueprints.manage import accounts as manage_accounts
 from wsapp.blueprints.manage import dashboard as manage
 from wsapp.blueprints.manage import history as manage_history
 from wsapp.blueprints.manage import items as manage_items
+from wsapp.blueprints.manage import people as manage_people
 from wsapp.blueprints.manage import voting as manage_voting
 from wsapp.blueprints.manage import voting_results as manage_voting_results
 
@@ -35,6 +36,7 @@ BLUEPRINTS = [
     manage_accounts.bp,
     manage_history.bp,
     manage_items.bp,
+    manage_people.bp,
     manage_voting.bp,
     manage_voting_results.bp,
     home.bp,

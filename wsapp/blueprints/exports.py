@@ -1,6 +1,6 @@
 """Calendar and conference-app exports of a workshop's schedule and important dates."""
 
-from flask import Response, abort, g, url_for
+from flask import Response, abort, current_app, g, url_for
 from flask_babel import get_locale, gettext
 
 from wsapp.blueprints.common import workshop_blueprint
@@ -62,6 +62,7 @@ def _context(items: bool = False, dates: bool = False, required: bool = False) -
         dates_url=url_for("cfp.index", _external=True, _anchor="dates"),
         now=now(),
         locale=str(get_locale()),
+        site=current_app.config["SITE_URL"],
     )
 
 

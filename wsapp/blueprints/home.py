@@ -11,6 +11,7 @@ from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.phase import Phase, event_window
 from wsapp.services.schedule import build_row
+from wsapp.services.voting.reach import ballot_links
 from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
 from wsapp.timezones.formats import format_duration
@@ -53,6 +54,7 @@ def render_home(workshop):
         dates=dates,
         cfp=queries.call_for_papers(workshop) if live["phase"] == Phase.CFP else None,
         sponsors=queries.sponsors(workshop),
+        voting=ballot_links(workshop, now()),
         **context,
         **live,
         **dates_context(workshop, dates),

@@ -9,6 +9,7 @@ from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
 from wsapp.services.schedule import build_days
+from wsapp.services.voting.reach import ballot_links
 from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
 
@@ -32,6 +33,7 @@ def index():
         block="schedule",
         workshop=workshop,
         days=days,
+        voting=ballot_links(workshop, now()),
         **live,
         **zone_context(workshop, items[0].start_dt if items else None, switch=True),
     )

@@ -50,9 +50,8 @@ def cast(category: str):
     pool = voting.papers(workshop)  # loaded first, so cast_vote finds its paper without a query
     paper = _record(workshop, mode, cat, form.paper.data, access, instant)
     if paper is None:
-        db.session.rollback()  # a code claimed on the way is released again, and so is its cookie
-        if mode == VotingMode.CODES:
-            access.set_token = None
+        # A code claimed on the way is released again; the cookie stays (the browser's own).
+        db.session.rollback()
         access.problem_category = access.problem_category or cat
         return _respond(workshop, cats, mode, access, focus=cat, at=instant)
     access.notice = message("recorded", title=paper.title)
@@ -88,12 +87,6 @@ def results_page():
         tallies=published,
         status=200 if published else 404,
     )
-
-
-@bp.app_template_global("voting_winners")
-def voting_winners(workshop) -> list:
-    """Published winners for the workshop home page (voting/_winners.html)."""
-    return results.winners(workshop) if workshop is not None else []
 
 
 def _categories_or_404(workshop) -> list:
@@ -140,12 +133,10 @@ def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
     if access.code is None:
         access.fail("need_code", 409)
         return None
-    token = ballots.new_token()
-    ballot = ballots.claim_code(access.code, token)
+    ballot = ballots.claim_code(access.code, access.token)  # bound to this browser's token
     if ballot is None:
         access.fail("used", 409)
         return None
-    access.set_token = token
     return ballot
 
 

@@ -2,13 +2,22 @@
 
 This is the request side of services/ballots.py (it reads cookies and the client address, which
 services never touch). Messages for every state a voter can meet are here, in one place.
+
+Guessing protection that does not punish a room behind one address (a venue's Wi-Fi): every
+browser that opens the ballot gets its own token in the ballot cookie, and wrong codes are
+counted per browser (VOTING_CODE_ATTEMPTS_PER_BROWSER), each distinct code once, so retyping
+the same typo costs nothing. The limit per address (VOTING_CODE_ATTEMPTS) is far above what a
+room of hundreds produces by typos; it stops a guesser who throws away the cookie, and so does
+the stricter one for requests that come without any cookie (VOTING_CODE_ATTEMPTS_WITHOUT_COOKIE).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from limits import RateLimitItemPerSecond
 
 from wsapp.models import AwardCategory, Ballot, BallotCode, VotingMode, Workshop
 from wsapp.services import ratelimit
@@ -34,6 +43,7 @@ class Access:
     notice: str = ""  # a success message
     status: int = 200
     retry_after: int | None = None
+    browser_known: bool = False  # the request came with this browser's ballot cookie
 
     def fail(self, problem: str, status: int, category: AwardCategory | None = None, **kw):
         self.problem, self.status, self.problem_category = problem, status, category
@@ -63,6 +73,13 @@ def message(key: str, category: AwardCategory | None = None, **kw) -> str:
             "Too many attempts from your network. Please wait %(num)d minutes and try again.",
             int(kw.get("minutes", 1)),
         ),
+        "too_many_here": ngettext(
+            "Too many wrong codes from this browser. Check the code on your card and try again "
+            "in %(num)d minute; if it still fails, ask an organizer for a new card.",
+            "Too many wrong codes from this browser. Check the code on your card and try again "
+            "in %(num)d minutes; if it still fails, ask an organizer for a new card.",
+            int(kw.get("minutes", 1)),
+        ),
         "need_code": _("Enter the code from your ballot card to vote."),
         "no_choice": _("Choose one of the candidates."),
         "not_candidate": _("That paper is not a candidate in this category."),
@@ -82,19 +99,33 @@ def _client_key(workshop: Workshop) -> str:
     return f"{workshop.id}:{request.remote_addr}"
 
 
-def _too_many(access: Access, outcome: ratelimit.Outcome) -> None:
+def _too_many(access: Access, outcome: ratelimit.Outcome, problem: str = "too_many") -> None:
     access.retry_after = outcome.retry_after
-    access.fail("too_many", 429, minutes=max(1, -(-outcome.retry_after // 60)))
+    access.fail(problem, 429, minutes=max(1, -(-outcome.retry_after // 60)))
+
+
+def _code_limits(workshop: Workshop, access: Access) -> list[tuple[ratelimit.Limit, str, str]]:
+    """(limit, key, problem) that count this request's wrong codes: its browser's, else the
+    cookieless requests' of its address; and its address's."""
+    if access.browser_known:
+        own = (_limit("VOTING_CODE_ATTEMPTS_PER_BROWSER"), f"{workshop.id}:{access.token}")
+    else:
+        own = (_limit("VOTING_CODE_ATTEMPTS_WITHOUT_COOKIE"), _client_key(workshop))
+    return [
+        (*own, "too_many_here"),
+        (_limit("VOTING_CODE_ATTEMPTS"), _client_key(workshop), "too_many"),
+    ]
 
 
 def resolve(workshop: Workshop, mode: VotingMode, raw_code: str | None) -> Access:
     """The browser's ballot, and the code it presents (checked, rate-limited) in codes mode."""
     access = Access(token=ballots.unsign_token(request.cookies.get(COOKIE)))
+    access.browser_known = access.token is not None
     ballot = ballots.ballot_for_token(workshop, access.token)
+    if access.token is None:  # this browser's own token, for its ballot and its wrong codes
+        access.token = access.set_token = ballots.new_token()
     if mode == VotingMode.OPEN:
         access.ballot = ballot
-        if access.token is None:
-            access.token = access.set_token = ballots.new_token()
         return access
     if ballot is not None and ballot.code_id is not None:
         access.ballot = ballot
@@ -104,16 +135,16 @@ def resolve(workshop: Workshop, mode: VotingMode, raw_code: str | None) -> Acces
 
 
 def _check_code(workshop: Workshop, raw_code: str, access: Access) -> None:
-    limit = _limit("VOTING_CODE_ATTEMPTS")
-    key = _client_key(workshop)
-    outcome = ratelimit.peek(limit, key)
-    if not outcome.allowed:
-        _too_many(access, outcome)
-        return
+    limits = _code_limits(workshop, access)
+    for limit, key, problem in limits:
+        outcome = ratelimit.peek(limit, key)
+        if not outcome.allowed:
+            _too_many(access, outcome, problem)
+            return
     normalized = ballot_codes.normalize(raw_code)
     code = ballot_codes.find_code(workshop, normalized) if normalized else None
     if code is None:
-        ratelimit.hit(limit, key)  # only wrong codes count: a guesser's attempts
+        _count_wrong_code(limits, normalized or raw_code.strip().upper()[:40])
         access.fail("invalid", 422)
         return
     state = ballots.code_state(code, access.token)
@@ -122,6 +153,15 @@ def _check_code(workshop: Workshop, raw_code: str, access: Access) -> None:
     elif state == CodeState.FREE:
         access.ballot, access.code = None, code
         access.code_text = ballot_codes.fmt(normalized)
+
+
+def _count_wrong_code(limits, typed: str) -> None:
+    """Count a wrong code against each limit, once per distinct code and key within the
+    window: a guesser tries many codes, a person retyping one typo is not guessing."""
+    for limit, key, _problem in limits:
+        seen = ratelimit.Limit(f"{limit.name}:seen", RateLimitItemPerSecond(1, limit.window))
+        if ratelimit.hit(seen, f"{key}:{hashlib.sha256(typed.encode()).hexdigest()[:16]}").allowed:
+            ratelimit.hit(limit, key)
 
 
 def open_ballot_allowed(workshop: Workshop, access: Access) -> bool:

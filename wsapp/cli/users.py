@@ -115,15 +115,15 @@ def users_enable(email: str) -> None:
 def users_reset(email: str) -> None:
     """Make a password reset link for EMAIL: mailed when mail is set up, else printed.
 
-    Links point at WSAPP_BASE_URL (or WSAPP_SERVER_NAME).
+    Links point at WSAPP_SITE_URL (or WSAPP_SERVER_NAME).
     """
     user = _user(email)
     if not user.is_active:
         raise click.ClickException(f"{user.email} is disabled: enable it first")
     config = current_app.config
-    if not (config.get("BASE_URL") or config.get("SERVER_NAME")):
+    if not (config.get("SITE_URL") or config.get("SERVER_NAME")):
         raise click.ClickException(
-            "set WSAPP_BASE_URL to the site's address (such as https://workshops.example.org)"
+            "set WSAPP_SITE_URL to the site's address (such as https://workshops.example.org)"
             " so that the link points at it"
         )
     url, minutes = account_tokens.reset_link(user)

@@ -96,12 +96,13 @@ class _FrabExporter(BaseExporter):
             "type": TYPES[item.kind],
             "language": ctx.workshop.default_locale or "en",
             "abstract": plain_text(item.abstract_md),
-            "description": item.author_list if not item.presenters else "",
+            "description": ctx.people_line(item),
+            # frab's form (id and public_name) for everyone: the c3voc schema admits a person
+            # with `name` or with `public_name` and `id`, not with both (oneOf)
             "persons": [
-                {"id": p.id, "guid": str(ctx.stable_id("person", p.key)), "public_name": p.name}
-                for p in item.presenters
-            ]
-            or ([{"name": item.author_list}] if item.author_list else []),
+                {"id": p.id, "guid": str(p.guid), "public_name": p.name, "role": p.role.value}
+                for p in ctx.presenters(item)
+            ],
             "links": self.links(item),
         }
 
@@ -218,11 +219,9 @@ class FrabXmlExporter(_FrabExporter):
         ):
             ET.SubElement(element, key).text = event[key]
         persons = ET.SubElement(element, "persons")
-        for person in event["persons"]:
-            attrs = {"id": str(person["id"]), "guid": person["guid"]} if "id" in person else {}
-            ET.SubElement(persons, "person", attrs).text = (
-                person.get("public_name") or person["name"]
-            )
+        for person in event["persons"]:  # the XSD has no place for the role: see description
+            attrs = {"id": str(person["id"]), "guid": person["guid"]}
+            ET.SubElement(persons, "person", attrs).text = person["public_name"]
         links = ET.SubElement(element, "links")
         for link in event["links"]:
             ET.SubElement(links, "link", href=link["url"], type=link["type"]).text = link["title"]

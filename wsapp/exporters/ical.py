@@ -40,7 +40,7 @@ class _ICalExporter(BaseExporter):
         event.add("dtend", item.end_dt.astimezone(dt.UTC))
         title = f"{item.label}: {item.title}" if item.title else item.label
         event.add("summary", f"{title} ({ctx.workshop.short_name or ctx.workshop.title})")
-        parts = [_people(item), plain_text(item.abstract_md)]
+        parts = [ctx.people_line(item), plain_text(item.abstract_md)]
         event.add("description", "\n\n".join(part for part in parts if part))
         event.add("location", _location(ctx.workshop))
         event.add("url", ctx.item_url(item))
@@ -51,13 +51,6 @@ class _ICalExporter(BaseExporter):
 
     def get_data(self) -> str:
         raise NotImplementedError
-
-
-def _people(item: ScheduleItem) -> str:
-    names = ", ".join(person.name for person in item.presenters) or item.author_list
-    if item.moderator:
-        names = "; ".join(filter(None, [names, _("Moderator: %(name)s", name=item.moderator.name)]))
-    return names
 
 
 def _location(workshop) -> str:

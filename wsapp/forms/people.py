@@ -1,9 +1,11 @@
-"""A person's role in a workshop: who (an existing person or a new one), as what, and where from."""
+"""A person's role in a workshop: who (an existing person or a new one), as what, and how this
+workshop shows them (name, homepage, photo, position, affiliation: the role's own, never the
+shared person's; see docs/organizers.md)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import EditForm
@@ -32,10 +34,16 @@ class RoleForm(EditForm):
         _l("Name"),
         [Length(max=200)],
         filters=[strip],
-        description=_l("For a new person, or to rename this role's person on every page."),
+        description=_l(
+            "As this workshop shows it; other workshops keep their own. Leave it empty for the "
+            "name the site knows."
+        ),
     )
     homepage_url = StringField(
-        _l("Homepage"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
+        _l("Homepage"),
+        [Optional(), Length(max=500), HttpUrl()],
+        filters=[blank_to_none],
+        description=_l("Empty for a new role: the person's homepage, if the site knows one."),
     )
     kind = SelectField(_l("Role"), choices=choices(KIND_CHOICES), default=RoleKind.SPEAKER.value)
     position = StringField(
@@ -46,15 +54,11 @@ class RoleForm(EditForm):
     )
     affiliation = StringField(_l("Affiliation"), [Length(max=200)], filters=[strip])
     photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO, remove_label=_l("Remove the photo"))
-    person_version = HiddenField()
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         people = db.session.execute(select(Person.id, Person.name).order_by(Person.name)).all()
         self.person_id.choices = choices([(0, _l("New person")), *people])
-
-    def field_names(self):
-        return [n for n in super().field_names() if n != "person_version"]
 
     def validate_name(self, field):
         if self.person_id.data == 0 and not field.data:
@@ -77,14 +81,8 @@ class RoleForm(EditForm):
     def fill(self, obj, workshop):
         self.person_id.data = obj.person_id or 0
         self.kind.data = obj.kind.value if obj.kind else RoleKind.SPEAKER.value
+        self.name.data, self.homepage_url.data = obj.name, obj.homepage_url
         self.position.data, self.affiliation.data = obj.position, obj.affiliation
-        if obj.person is not None:
-            self.name.data = obj.person.name
-            self.homepage_url.data = obj.person.homepage_url
-            self.person_version.data = str(obj.person.version)
-
-    def image_owner(self, obj):
-        return obj.person  # the photo belongs to the person, on every page and edition
 
     def values(self, workshop):
         return {
@@ -94,5 +92,14 @@ class RoleForm(EditForm):
             "person_id": self.person_id.data,
             "name": self.name.data,
             "homepage_url": self.homepage_url.data,
-            "person_version": self.person_version.data,
         }
+
+
+class PersonForm(EditForm):
+    """The shared person, for site admins: the defaults new roles start from in any workshop."""
+
+    name = StringField(_l("Name"), [DataRequired(), Length(max=200)], filters=[strip])
+    homepage_url = StringField(
+        _l("Homepage"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
+    )
+    photo = ImageUploadField(_l("Photo"), kind=ImageKind.PHOTO, remove_label=_l("Remove the photo"))

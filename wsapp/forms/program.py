@@ -23,7 +23,17 @@ from wsapp.forms.fields import (
     choices,
     strip,
 )
-from wsapp.models import KIND_LABELS, ItemKind, Paper, Person, Presentation, Role, ScheduleItem
+from wsapp.models import (
+    KIND_LABELS,
+    Cast,
+    ItemKind,
+    Paper,
+    Person,
+    Presentation,
+    Role,
+    RoleKind,
+    ScheduleItem,
+)
 from wsapp.timezones.formats import utc_to_local_naive
 
 FOLD_CHOICES = [
@@ -112,26 +122,32 @@ class ScheduleItemForm(EditForm):
         ).all()
         self.paper_id.choices = choices([(0, _l("None"))] + [(i, t[:90]) for i, t in papers])
         people = self._people()
-        self.moderator_id.choices = choices([(0, _l("None"))] + [(p.id, p.name) for p in people])
+        self.moderator_id.choices = choices(
+            [(0, _l("None"))] + [(p.id, self._name(p, RoleKind.MODERATOR)) for p in people]
+        )
 
     def _people(self) -> list[Person]:
         """Everyone with a role in this workshop (and whoever the item names now)."""
-        people = set(
-            db.session.scalars(
-                select(Person).join(Role).where(Role.workshop_id == self.workshop.id)
-            )
-        )
+        roles = db.session.scalars(select(Role).where(Role.workshop_id == self.workshop.id)).all()
+        self.cast = Cast(roles)
+        people = {role.person for role in roles}
         item = self.record
         if item is not None and item.id:
             people.update(item.presenters)
             if item.moderator:
                 people.add(item.moderator)
-        return sorted(people, key=lambda p: (p.name.casefold(), p.id))
+        return sorted(people, key=lambda p: (self._name(p).casefold(), p.id))
+
+    def _name(self, person: Person, prefer: RoleKind = RoleKind.SPEAKER) -> str:
+        """The name this workshop shows for the person (its People list)."""
+        return self.cast.of(person, prefer).name
 
     def validate_presenters(self, field):
         by_name: dict[str, list[Person]] = {}
         for person in self._people():
-            by_name.setdefault(person.name.casefold(), []).append(person)
+            names = {person.name, *(role.name for role in self.cast.roles_of(person))}
+            for name in {n.casefold() for n in names}:
+                by_name.setdefault(name, []).append(person)
         found, problems = [], []
         for line in field.data:
             matches = by_name.get(line.casefold(), [])
@@ -157,7 +173,7 @@ class ScheduleItemForm(EditForm):
         self.kind.data = obj.kind.value if obj.kind else ItemKind.OTHER.value
         for name in ("number", "written_label", "title", "presenters_text", "block", "abstract_md"):
             self[name].data = getattr(obj, name)
-        self.presenters.data = [p.name for p in obj.presenters] if obj.id else []
+        self.presenters.data = [self._name(p) for p in obj.presenters] if obj.id else []
         self.paper_id.data = obj.paper_id or 0
         self.moderator_id.data = obj.moderator_id or 0
 

@@ -49,6 +49,7 @@ class NewWorkshopForm(EditForm):
             "archive",
             "static",
             "sitemap.xml",
+            "people",  # /manage/people/: the site admins' list of people
         }:
             raise ValidationError(_l("This address name is taken."))
 

@@ -5,7 +5,7 @@ from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.history import Change
 from wsapp.models.mail import MailKind, MailStatus, OutgoingMail
 from wsapp.models.media import Image, ImageKind
-from wsapp.models.people import Person, Role, RoleKind
+from wsapp.models.people import Cast, Person, Role, RoleKind
 from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
 from wsapp.models.users import AccountToken, Invitation, TokenPurpose, User, WorkshopOrganizer
 from wsapp.models.voting import (
@@ -27,6 +27,7 @@ __all__ = [
     "AwardCategory",
     "Ballot",
     "BallotCode",
+    "Cast",
     "CallForPapers",
     "Image",
     "ImageKind",

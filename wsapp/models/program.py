@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, select,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
-from wsapp.models.people import Person
+from wsapp.models.people import Person, RoleKind
 from wsapp.models.record import Field, In, MoveError, Record, RecordMixin, never_reuse_ids, original
 from wsapp.models.types import UTCDateTime, str_enum, version_column
 from wsapp.models.workshop import workshop_fk
@@ -169,6 +169,34 @@ class ScheduleItem(RecordMixin, db.Model):
     presenters: Mapped[list[Person]] = relationship(
         secondary=presenters, order_by=presenters.c.sort_order
     )
+    # How the workshop shows people (models.people.Cast), set by the loader of public pages
+    # (services/queries.py); without it the people's own values show.
+    cast = None
+
+    def shown(self, person: Person, prefer: RoleKind):
+        """The person as the workshop shows them: their role there (of kind `prefer` if any)."""
+        return self.cast.of(person, prefer) if self.cast is not None else person
+
+    @property
+    def presenting(self) -> list[Person]:
+        """The presenters; for the workshop's only panel, if it names none, its panelists (a
+        workshop page lists them under Panelists, the row naming only the moderator; a
+        conference app has only the row)."""
+        if self.presenters or self.presenters_text or self.cast is None:
+            return list(self.presenters)
+        return self.cast.panelists if self.cast.sole_panel == self.id else []
+
+    @property
+    def shown_presenters(self) -> list:
+        """The presenters as the workshop shows them (roles: name, homepage_url, photo)."""
+        prefer = RoleKind.PANELIST if self.kind == ItemKind.PANEL else RoleKind.SPEAKER
+        return [self.shown(person, prefer) for person in self.presenters]
+
+    @property
+    def shown_moderator(self):
+        if self.moderator is None:
+            return None
+        return self.shown(self.moderator, RoleKind.MODERATOR)
 
     @property
     def kind_label(self) -> str:

@@ -62,6 +62,9 @@ class Field:
     of: Any = None  # In.ENUM: the enum class; In.IMAGE: the ImageKind
     default: Any = None  # for In.ENUM and In.VALUE when missing
     zone: str | None = None  # for In.INSTANT: the attribute naming its zone (default: venue's)
+    # When the file leaves the key out, the value of this attribute path ("person.name"),
+    # read after the fields before it; null in the file still means none.
+    inherit: str | None = None
 
     @property
     def name(self) -> str:
@@ -90,6 +93,8 @@ class Record:
     order_by: Callable[[], tuple] = lambda: ()  # SQL order of the organizer list and the file
     orderable: bool = False  # organizers move records up and down (`sort_order`)
     admin_only: frozenset[str] = frozenset()  # columns only site admins may restore
+    # One record for every workshop (a person): only site admins change or restore it.
+    shared: bool = False
 
 
 class RecordMixin:

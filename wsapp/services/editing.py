@@ -2,14 +2,13 @@
 
 A view calls `save(...)` with the form's values and uploads, then commits once. Optimistic
 locking refuses a save over someone else's newer version (`Conflict`); a value the database
-would refuse, or a person edited meanwhile, is `Invalid` with the field to mark. What differs
-between record kinds is in `apply`, dispatched on the record's class.
+would refuse is `Invalid` with the field to mark. What differs between record kinds is in
+`apply`, dispatched on the record's class.
 """
 
 from dataclasses import dataclass, field
 from functools import singledispatch
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wsapp.extensions import db
@@ -119,37 +118,32 @@ def _(obj: ImportantDate, edit: Edit, workshop):
 
 @apply.register
 def _(obj: Role, edit: Edit, workshop):
-    """The role, and its person: an existing one (renamed if asked) or a new one."""
+    """The role, shown as the form says; its person is chosen or created, never changed.
+
+    The person is shared by every workshop that lists them: what this workshop shows of them is
+    the role's own copy (docs/organizers.md). A new role, or one given another person, starts
+    from what the site knows of that person where the form leaves a field empty.
+    """
     values = edit.values
     person_id = values.pop("person_id")
     name, homepage = values.pop("name"), values.pop("homepage_url")
-    seen_version = values.pop("person_version")
-    photo = edit.uploads.get("photo") or Upload()
-    photo_changes = photo.processed is not None or photo.remove
+    upload = edit.uploads.pop("photo", None) or Upload()
     if person_id:
         person = db.session.get(Person, person_id)
-        if obj.person_id == person.id and name:
-            changed = person.name != name or person.homepage_url != homepage or photo_changes
-            if seen_version and seen_version != str(person.version) and changed:
-                raise Invalid(
-                    {
-                        "name": [
-                            _l(
-                                "Someone else changed this person meanwhile (now: %(name)s, "
-                                "%(url)s). Your input is kept; save again to replace it.",
-                                name=person.name,
-                                url=person.homepage_url or "-",
-                            )
-                        ]
-                    },
-                    shown={"person_version": str(person.version)},
-                )
-            person.name, person.homepage_url = name, homepage
     else:
         person = Person(key=people.new_key(name), name=name, homepage_url=homepage)
         db.session.add(person)
-    if obj.person_id != person.id and "photo" in edit.uploads:
-        edit.uploads["photo"].remove = False  # the box was shown beside another person's photo
+    fresh = obj.id is None or obj.person_id != person.id
     obj.person = person
+    obj.name = name or person.name
+    obj.homepage_url = homepage or (person.homepage_url if fresh else None)
+    if upload.processed is not None:
+        obj.photo = images.store(upload.processed)
+    elif fresh:
+        obj.photo = person.photo  # a "Remove" box ticked beside another person's photo is moot
+    elif upload.remove:
+        obj.photo = None
+    if person.id is None and person.photo is None:
+        person.photo = obj.photo  # a new person's first photo is their default elsewhere
     _plain(obj, edit, workshop)
-    return person  # the photo belongs to the person, on every page and edition
+    return obj

@@ -151,6 +151,10 @@ def restore(change: Change, as_admin: bool):
     if change.before is None:
         raise RestoreError(_l("there is no earlier version: this change created the record"))
     model = by_table()[change.entity]
+    if model.__record__.shared and not as_admin:
+        raise RestoreError(
+            _l("other workshops show this record too: only a site admin can bring it back")
+        )
     obj = db.session.get(model, change.entity_id)
     if obj is not None and change.action == "delete":
         raise RestoreError(_l("it is already back (or another record has taken its place)"))

@@ -9,8 +9,10 @@ from wsapp.extensions import db
 from wsapp.models import (
     Announcement,
     CallForPapers,
+    Cast,
     ImportantDate,
     Institution,
+    ItemKind,
     NewsPost,
     Role,
     RoleKind,
@@ -62,7 +64,8 @@ def roles(workshop: Workshop, *kinds: RoleKind) -> dict[RoleKind, list[Role]]:
 
 
 def schedule_items(workshop: Workshop) -> list[ScheduleItem]:
-    return db.session.scalars(
+    """The schedule, each item knowing how the workshop shows its people (`ScheduleItem.cast`)."""
+    items = db.session.scalars(
         select(ScheduleItem)
         .where(ScheduleItem.workshop_id == workshop.id)
         .options(
@@ -72,6 +75,22 @@ def schedule_items(workshop: Workshop) -> list[ScheduleItem]:
         )
         .order_by(ScheduleItem.start_dt, ScheduleItem.sort_order, ScheduleItem.id)
     ).all()
+    if items:
+        shown = cast(workshop)
+        panels = [item.id for item in items if item.kind == ItemKind.PANEL]
+        shown.sole_panel = panels[0] if len(panels) == 1 else None
+        for item in items:
+            item.cast = shown
+    return items
+
+
+def cast(workshop: Workshop) -> Cast:
+    """Every person of the workshop as it shows them."""
+    return Cast(
+        db.session.scalars(
+            select(Role).where(Role.workshop_id == workshop.id).order_by(Role.sort_order, Role.id)
+        ).all()
+    )
 
 
 def important_dates(workshop: Workshop) -> list[ImportantDate]:

@@ -3,14 +3,23 @@
 load_site replaces a workshop's records with what the document says; before that, this fills
 the document with what the page does not state, so organizers' own edits survive: publication
 flags, fields the page has no place for, news posts and announcements the page did not create,
-people's homepages and photos, logos.
+people's homepages and photos (the person's, and each role's where the workshop set its own),
+logos.
 """
 
 from sqlalchemy import select
 
 from wsapp.extensions import db
 from wsapp.importers.jekyll import images
-from wsapp.models import Announcement, Institution, NewsPost, Person, Sponsor, Workshop
+from wsapp.models import (
+    Announcement,
+    Institution,
+    NewsPost,
+    Person,
+    Role,
+    Sponsor,
+    Workshop,
+)
 from wsapp.timezones.formats import to_zone
 
 KEEP_IF_EMPTY = ("short_name", "city", "country", "venue", "room", "contact_email", "website_url")
@@ -18,6 +27,7 @@ KEEP_IF_EMPTY = ("short_name", "city", "country", "venue", "room", "contact_emai
 
 def with_existing(content: dict, publish: bool | None) -> bool:
     """Complete the document from the database; returns True if the workshop already exists."""
+    stated = {p["key"]: (p.get("homepage"), p.get("photo")) for p in content["people"]}
     _people(content)
     workshop = content["workshops"][0]
     existing = db.session.scalar(select(Workshop).where(Workshop.slug == workshop["slug"]))
@@ -47,6 +57,7 @@ def with_existing(content: dict, publish: bool | None) -> bool:
          "ends": to_zone(a.ends_dt, tz).isoformat() if a.ends_dt else None}
         for a in _rows(Announcement, existing) if a.text_md not in texts
     ]  # fmt: skip
+    _roles(workshop, existing, content, stated)
     for model, name in ((Sponsor, "sponsors"), (Institution, "institutions")):
         logos = {row.url: row.logo for row in _rows(model, existing) if row.logo}
         for entry in workshop[name]:
@@ -63,6 +74,22 @@ def _people(content: dict) -> None:
         if row is not None:
             person["homepage"] = person["homepage"] or row.homepage_url
             person["photo"] = person["photo"] or _reference(row.photo, content)
+
+
+def _roles(workshop: dict, existing: Workshop, content: dict, stated: dict) -> None:
+    """A role the page lists again keeps the homepage and photo the workshop gave it, where
+    the page states none."""
+    kept = {(r.person.key, r.kind.value): r for r in _rows(Role, existing)}
+    for list_name, kind in Role.__record__.split_by[1].items():
+        for entry in workshop.get(list_name) or []:
+            role = kept.get((entry["person"], kind.value))
+            homepage, photo = stated.get(entry["person"], (None, None))
+            if role is None:
+                continue
+            if role.homepage_url and not homepage:
+                entry["homepage"] = role.homepage_url
+            if role.photo is not None and not photo:
+                entry["photo"] = _reference(role.photo, content)
 
 
 def _reference(value, content: dict):

@@ -60,11 +60,14 @@ class Context:
             raise ContentError(str(exc)) from None
 
 
-def _get(entry: dict, key: str):
+MISSING = object()
+
+
+def _get(entry: dict, key: str, missing=None):
     for part in key.split("."):
-        if not isinstance(entry, dict):
-            return None
-        entry = entry.get(part)
+        if not isinstance(entry, dict) or part not in entry:
+            return missing
+        entry = entry[part]
     return entry
 
 
@@ -81,7 +84,11 @@ def read(obj, entry: Any, context: Context, where: str) -> None:
         raise ContentError(f"{where}: expected a mapping of fields, got {entry!r}")
     for spec in type(obj).__record__.fields:
         here = f"{where} {spec.key}"
-        value = _get(entry, spec.key)
+        value = _get(entry, spec.key, MISSING)
+        if value is MISSING and spec.inherit:
+            setattr(obj, spec.name, _inherited(obj, spec))
+            continue
+        value = None if value is MISSING else value
         if spec.kind is In.CUSTOM:
             obj.read_custom(spec, value, context, here)
         elif spec.kind is In.PEOPLE:
@@ -94,6 +101,13 @@ def read(obj, entry: Any, context: Context, where: str) -> None:
     obj.after_load()
     for problem in obj.content_errors():
         raise ContentError(f"{where}: {problem}")
+
+
+def _inherited(obj, spec: Field):
+    value = obj
+    for part in spec.inherit.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return "" if value is None and spec.kind is In.TEXT else value
 
 
 def _value(obj, spec: Field, value, context: Context, where: str):

@@ -190,7 +190,8 @@ def _lists(record) -> list[tuple[str, dict]]:
 
 
 def _read(obj, entry, context: Context, where: str, order: int | None = None) -> None:
-    mapper.read(obj, entry, context, where)
+    with db.session.no_autoflush:  # the record joins the session below, once it is read
+        mapper.read(obj, entry, context, where)
     if order is not None and hasattr(obj, "sort_order"):
         obj.sort_order = order
     if isinstance(obj, Paper):

@@ -6,6 +6,7 @@ accepts no GET, belongs to a live-only blueprint (FREEZE_LIVE_BLUEPRINTS, e.g. v
 another workshop than the one chosen stays on the live server.
 """
 
+import contextvars
 import re
 from collections import deque
 from dataclasses import dataclass
@@ -112,7 +113,10 @@ class Site:
 
     def _fetch(self, path: str) -> Page:
         fetched = f"/{self.slug}/" if self.slug and path == "/" else path
-        response = self.client.get(fetched)
+        # In a context of its own, the request pushes its own app context, as on a server:
+        # under the caller's (`flask freeze` runs in one) every page would share one `g`, and
+        # the first workshop's display zone and language would follow into the next pages.
+        response = contextvars.Context().run(self.client.get, fetched)
         try:
             page = Page(path, fetched, response.status_code, response.mimetype or "")
             if response.status_code == 200:

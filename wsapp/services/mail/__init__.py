@@ -7,9 +7,6 @@ the pages say which of the two is in force. Messages are composed in the recipie
 (transport.py), and what became of each is an `OutgoingMail` row (messages.py makes them).
 """
 
-from email.utils import parseaddr
-from urllib.parse import urlsplit
-
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
@@ -54,24 +51,5 @@ def latest(column, ids) -> dict[int, OutgoingMail]:
 
 
 def init_app(app: Flask) -> None:
-    """Check the mail settings at start (a typo fails now, not at the first invitation)."""
-    config = app.config
-    if config.get("MAIL_URL"):
-        try:
-            MailSettings.parse(config["MAIL_URL"])
-        except MailConfigError as exc:
-            raise RuntimeError(str(exc)) from None
-        if "@" not in parseaddr(config.get("MAIL_FROM") or "")[1]:
-            raise RuntimeError(
-                "WSAPP_MAIL_FROM must be an address such as 'Workshops <noreply@example.org>'"
-                " when WSAPP_MAIL_URL is set"
-            )
-        if config["ENV"] == "production" and not config.get("BASE_URL"):
-            raise RuntimeError(
-                "WSAPP_BASE_URL (such as https://workshops.example.org) must be set to send mail"
-                " in production: links in mail must not come from a request's Host header"
-            )
-    base = config.get("BASE_URL")
-    if base and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc):
-        raise RuntimeError(f"WSAPP_BASE_URL must be an http(s):// address, not {base!r}")
+    """The process's mail worker (the settings were checked with the others: config_check)."""
     app.extensions["wsapp_mail"] = Dispatcher(app)

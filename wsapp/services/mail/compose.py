@@ -20,20 +20,20 @@ def language(*choices: str | None) -> i18n.Language:
 
 
 def site_url() -> str | None:
-    """Where links in mail point: WSAPP_BASE_URL, else this request's own address."""
-    base = current_app.config.get("BASE_URL")
+    """Where links in mail point: WSAPP_SITE_URL, else this request's own address."""
+    base = current_app.config.get("SITE_URL")
     if base:
         return base
     return request.host_url.rstrip("/") + request.script_root if has_request_context() else None
 
 
 def external_url(endpoint: str, _base: str | None = None, **values) -> str:
-    """An absolute link for a message: from WSAPP_BASE_URL when set, never from a Host header
+    """An absolute link for a message: from WSAPP_SITE_URL when set, never from a Host header
     alone when it is (a forged Host must not end up in a reset link). `_base` is a site_url()
     taken in a request, for a link made after it."""
     if endpoint.startswith("."):
         raise ValueError(f"external_url needs the full endpoint name, not {endpoint!r}")
-    base = current_app.config.get("BASE_URL") or _base
+    base = current_app.config.get("SITE_URL") or _base
     if not base:
         return url_for(endpoint, _external=True, **values)
     parts = urlsplit(base)

@@ -72,10 +72,14 @@ def tally(category: AwardCategory) -> Tally:
     return _rank(category, papers(category.workshop), _counts([category.id]))
 
 
-def tallies(workshop: Workshop, published_only: bool = False) -> list[Tally]:
-    """Every category's tally, in three queries whatever the number of categories."""
-    cats = [c for c in categories(workshop) if c.results_published or not published_only]
-    pool = papers(workshop) if cats else []
+def tallies(workshop: Workshop, published_only: bool = False, cats=None, pool=None) -> list[Tally]:
+    """Every category's tally, in three queries whatever the number of categories (fewer when
+    the caller has loaded the categories or the papers)."""
+    cats = [
+        c for c in (categories(workshop) if cats is None else cats)
+        if c.results_published or not published_only
+    ]  # fmt: skip
+    pool = (papers(workshop) if pool is None else pool) if cats else []
     counts = _counts([c.id for c in cats])
     return [_rank(c, pool, counts) for c in cats]
 
