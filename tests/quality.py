@@ -27,7 +27,9 @@ from wsapp.models import (
     MailStatus,
     NewsPost,
     OutgoingMail,
+    Paper,
     Person,
+    Presentation,
     Role,
     ScheduleItem,
     Sponsor,
@@ -37,7 +39,7 @@ from wsapp.models import (
     Workshop,
 )  # fmt: skip
 from wsapp.models.media import ImageKind
-from wsapp.services import account_tokens, accounts, images
+from wsapp.services import account_tokens, accounts, documents, images
 from wsapp.services.content.demo import load_demo
 from wsapp.services.voting import admin as voting_admin
 from wsapp.services.voting import ballots
@@ -108,6 +110,7 @@ def _prepare(app) -> dict:
         ballot = ballots.open_ballot(bugs, secrets.token_urlsafe(16))
         voting.cast_vote(ballot, best_oral, orals[number % 2].id, DURING)
     voting_admin.publish_results(best_oral)
+    _papers(bugs)
     voting_admin.set_mode(bugs, VotingMode.CODES)
     code = ballot_codes.generate_codes(bugs, 1)[0].code
     admin_id = make_user(ADMIN, admin=True)
@@ -133,6 +136,21 @@ def _prepare(app) -> dict:
         "account.confirm_email": change,
     }
     return {"code": code, "tokens": tokens}
+
+
+def _papers(bugs: Workshop) -> None:
+    """A hosted PDF, slides and a poster at its board: the papers pages in full."""
+    from pdffiles import paper_pdf
+
+    first = db.session.scalar(
+        select(Paper).where(Paper.workshop_id == bugs.id).order_by(Paper.id).limit(1)
+    )
+    first.pdf = documents.store(documents.check(paper_pdf(first.title, pages=3)))
+    first.slides_url, first.abstract_md = "https://example.org/slides", "An *abstract*."
+    poster = Paper(workshop_id=bugs.id, title="A poster", authors="Ann Lee, Bo Ng", sort_order=9,
+                   presentation=Presentation.POSTER, poster_session=1, board="7")  # fmt: skip
+    poster.poster_pdf = documents.store(documents.check(paper_pdf("A poster")))
+    db.session.add(poster)
 
 
 def _photo(seed: int) -> bytes:
@@ -168,6 +186,12 @@ def _values(app, rule, slug: str, state: dict) -> list[dict] | None:
                     select(ScheduleItem.id).where(ScheduleItem.workshop_id == workshop.id).limit(1)
                 )
             )
+        elif name == "paper_id":
+            options[name] = list(
+                db.session.scalars(
+                    select(Paper.id).where(Paper.workshop_id == workshop.id).order_by(Paper.id)
+                )
+            )[:1]
         elif name == "token":
             options[name] = [state["tokens"][rule.endpoint]]
         elif name == "person_id":  # the site admins' page of a shared person

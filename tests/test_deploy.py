@@ -516,6 +516,14 @@ def test_deployment_by_the_book(site, postgres):
     output = site.shell(site.guide.take("4. Run"))
     assert '"status":"ok"' in output.replace(" ", ""), output[-2000:]
 
+    # Step 2's example of a mistyped setting: the installed app says exactly that, and stops.
+    (refusal,) = site.guide.take("2. Configure", "text").strip().splitlines()
+    output = site.shell(
+        'cd "$SITE" && set -a && . ./wsapp.env && set +a',
+        "if WSAPP_NOW=tomorrow .venv/bin/flask --app wsapp routes; then exit 1; fi",
+    )
+    assert refusal in output, output[-2000:]
+
     database = site_database_url(site, postgres)
     _check_translated(site, database)
     _check_static_files(site)

@@ -7,6 +7,7 @@ FRAGMENT_ENDPOINTS = [
     ("/bugs-2023/cfp", 'id="dates-list"'),
     ("/bugs-2023/now", 'id="now-next"'),
     ("/bugs-2023/vote", 'id="ballots"'),
+    ("/bugs-2023/papers?q=backdoor", 'id="papers"'),
 ]
 
 

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from wsapp.extensions import db
-from wsapp.models import Announcement, CallForPapers, NewsPost, ScheduleItem, Workshop
+from wsapp.models import Announcement, CallForPapers, NewsPost, Paper, ScheduleItem, Workshop
 from wsapp.services.richtext import render_inline, render_markdown
 
 PAYLOADS = [
@@ -108,6 +108,7 @@ RICH_FIELDS = [
     (NewsPost, "body_md", "/bugs-2023/news/neurips-workshop-backdoors-in-deep-learning"),
     (Announcement, "text_md", "/bugs-2023/"),
     (ScheduleItem, "abstract_md", "/bugs-2023/schedule"),
+    (Paper, "abstract_md", "/bugs-2023/papers/1"),  # the first paper the demo loads
 ]
 
 
@@ -133,7 +134,9 @@ def test_payloads_in_every_field_render_inert(app, client, model, field, path):
         record = (
             workshop
             if model is Workshop
-            else db.session.scalar(select(model).where(model.workshop_id == workshop.id))
+            else db.session.scalar(
+                select(model).where(model.workshop_id == workshop.id).order_by(model.id)
+            )
         )
         if model is Announcement:
             record.starts_dt = record.ends_dt = None

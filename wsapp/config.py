@@ -60,7 +60,9 @@ class Defaults:
     # Uploads decoded at once in a process; the others wait their turn (a 48 MP PNG takes
     # 190 MB while it is decoded: see wsapp.services.images.pipeline).
     IMAGES_AT_ONCE = 1
-    # a request may carry one image plus the form's other fields; default MAX_IMAGE_BYTES + 1 MiB
+    MAX_PDF_BYTES = 20 * 1024 * 1024  # a hosted paper, poster or slides PDF
+    # a request may carry one image, or a paper's three PDFs, plus the form's other fields;
+    # default: the larger of MAX_IMAGE_BYTES and 3 × MAX_PDF_BYTES, + 1 MiB
     MAX_CONTENT_LENGTH: int | None = None
     PAGE_CACHE = True
     PAGE_CACHE_SECONDS = 60
@@ -120,7 +122,8 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if not app.config["MAX_CONTENT_LENGTH"]:
-        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_IMAGE_BYTES"] + 1024 * 1024
+        largest = max(app.config["MAX_IMAGE_BYTES"], 3 * app.config["MAX_PDF_BYTES"])
+        app.config["MAX_CONTENT_LENGTH"] = largest + 1024 * 1024
 
 
 def check_environment() -> None:

@@ -208,6 +208,7 @@ CHECKS = {
     "BABEL_DEFAULT_LOCALE": _locale,
     "MAX_IMAGE_BYTES": _integer(1),
     "IMAGES_AT_ONCE": _integer(1, 64),
+    "MAX_PDF_BYTES": _integer(1),
     "MAX_CONTENT_LENGTH": _integer(1, optional=True),
     "PAGE_CACHE": _boolean,
     "PAGE_CACHE_SECONDS": _integer(0),

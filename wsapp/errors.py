@@ -90,9 +90,10 @@ def _csrf_error(error: CSRFError):
 def _too_large(error: RequestEntityTooLarge):
     limit = megabytes(current_app.config["MAX_IMAGE_BYTES"])
     description = _(
-        "The upload is too large: images may be at most %(limit)s. Go back and choose a smaller"
-        " file.",
+        "The upload is too large: images may be at most %(limit)s, PDFs %(pdf_limit)s. Go back"
+        " and choose a smaller file.",
         limit=limit,
+        pdf_limit=megabytes(current_app.config["MAX_PDF_BYTES"]),
     )
     return error_page(413, STATUS_TEXT[413][0], description, error=error)
 

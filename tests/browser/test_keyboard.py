@@ -29,7 +29,11 @@ def test_vote_with_the_keyboard(live_server, page):
     expect(pressed).to_have_attribute("aria-pressed", "true")
     expect(pressed).to_be_focused()  # the swapped ballot gives the focus back to the same button
     expect(page.locator("#announcer")).to_contain_text("is recorded")
-    page.keyboard.press("Tab")  # on to the next candidate's button
+    page.keyboard.press("Tab")  # on to the next candidate: its title links its paper page,
+    expect(
+        page.locator(".candidate", has=page.locator(f"#{second_id}")).locator("h3 a")
+    ).to_be_focused()
+    page.keyboard.press("Tab")  # then its button
     expect(page.locator(f"#{second_id}")).to_be_focused()
     page.keyboard.press("Space")
     expect(page.locator(f"#{second_id}")).to_have_attribute("aria-pressed", "true")

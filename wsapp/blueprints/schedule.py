@@ -8,6 +8,7 @@ from wsapp.blueprints.context import live_context, locale, refuse_unknown_zone, 
 from wsapp.caching import cached_page
 from wsapp.htmx import render
 from wsapp.services import queries
+from wsapp.services.papers.listing import posters_by_session
 from wsapp.services.schedule import build_days
 from wsapp.services.voting.reach import ballot_links
 from wsapp.timezones.clock import now
@@ -34,6 +35,7 @@ def index():
         workshop=workshop,
         days=days,
         voting=ballot_links(workshop, now()),
+        posters=posters_by_session(workshop, items),
         **live,
         **zone_context(workshop, items[0].start_dt if items else None, switch=True),
     )

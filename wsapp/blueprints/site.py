@@ -6,6 +6,7 @@ from wsapp.blueprints.common import workshop_pages
 from wsapp.blueprints.home import render_home
 from wsapp.caching import cached_page
 from wsapp.services import queries
+from wsapp.services.papers import listing
 
 bp = Blueprint("site", __name__)
 
@@ -38,6 +39,10 @@ def sitemap():
         urls += [
             url_for("news.post", slug=workshop.slug, post=post.slug, _external=True)
             for post in queries.news_posts(workshop)
+        ]
+        urls += [
+            url_for("papers.paper", slug=workshop.slug, paper_id=paper_id, _external=True)
+            for paper_id in listing.paper_ids(workshop)
         ]
     body = render_template("site/sitemap.xml", urls=urls)
     return Response(body, mimetype="application/xml")

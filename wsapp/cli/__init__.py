@@ -1,6 +1,6 @@
 """flask commands, a module per group; COMMANDS is what the factory registers."""
 
-from wsapp.cli import content, demo, freeze, imports, users, voting
+from wsapp.cli import content, demo, freeze, imports, papers, users, voting
 
 COMMANDS = [
     demo.demo,
@@ -10,4 +10,5 @@ COMMANDS = [
     imports.import_group,
     freeze.freeze,
     voting.voting,
+    papers.papers,
 ]

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 
 from wsapp.forms.messages import translations
-from wsapp.forms.uploads import ImageUploadField
+from wsapp.forms.uploads import UploadField
 from wsapp.rules import MAX_INT, MIN_INT
 from wsapp.services.editing import Edit, Invalid, Upload
 
@@ -100,43 +100,44 @@ class EditForm(Form):
         """The fields a person fills in, in order (not the CSRF token or the version)."""
         return [f.name for f in self if f.name not in {"csrf_token", "version"}]
 
-    def image_fields(self) -> list[ImageUploadField]:
-        return [f for f in self if isinstance(f, ImageUploadField)]
+    def upload_fields(self) -> list[UploadField]:
+        """The image and PDF upload fields (stored by the service, not set as values)."""
+        return [f for f in self if isinstance(f, UploadField)]
 
     def image_owner(self, obj):
-        """The record whose `photo` or `logo` the image fields set (the default: the record)."""
+        """The record whose `photo` or `logo` (or PDFs) the upload fields set (default: itself)."""
         return obj
 
     def show_current(self, obj) -> None:
-        """Let the image fields show the images the record has now (obj None: a new record)."""
+        """Let the upload fields show the files the record has now (obj None: a new record)."""
         owner = self.image_owner(obj) if obj is not None else None
-        for field in self.image_fields():
+        for field in self.upload_fields():
             field.current = getattr(owner, field.name, None) if owner is not None else None
 
     def note_unsaved_uploads(self) -> None:
         """Say so beside a valid upload that was not saved (other fields refused, a conflict):
         a browser never fills a file input again, so the person must choose the file again."""
-        for field in self.image_fields():
+        for field in self.upload_fields():
             if field.has_file() and not field.errors:
                 field.errors = [*field.errors, _l("This file was not saved: choose it again.")]
 
     def fill(self, obj, workshop) -> None:
         """Show the record's values (the default copies same-named attributes)."""
-        images = {f.name for f in self.image_fields()}
+        images = {f.name for f in self.upload_fields()}
         for name in self.field_names():
             if name not in images and hasattr(obj, name):
                 self[name].data = getattr(obj, name)
 
     def values(self, workshop) -> dict | None:
         """The validated values to store (not the images), or None after adding field errors."""
-        images = {f.name for f in self.image_fields()}
+        images = {f.name for f in self.upload_fields()}
         return {name: self[name].data for name in self.field_names() if name not in images}
 
     def uploads(self) -> dict[str, Upload]:
-        """Each image field's validated upload, or its "Remove" box, by attribute name."""
+        """Each upload field's validated upload, or its "Remove" box, by attribute name."""
         return {
             f.name: Upload(processed=f.processed, remove=f.remove)
-            for f in self.image_fields()
+            for f in self.upload_fields()
             if f.processed is not None or f.remove
         }
 

@@ -23,8 +23,10 @@ from wsapp.forms.fields import (
     choices,
     strip,
 )
+from wsapp.forms.uploads import PdfUploadField
 from wsapp.models import (
     KIND_LABELS,
+    PRESENTATION_LABELS,
     Cast,
     ItemKind,
     Paper,
@@ -34,7 +36,8 @@ from wsapp.models import (
     RoleKind,
     ScheduleItem,
 )
-from wsapp.timezones.formats import utc_to_local_naive
+from wsapp.services.papers.listing import poster_sessions, presenting_items
+from wsapp.timezones.formats import to_zone, utc_to_local_naive
 
 FOLD_CHOICES = [
     ("", _l("Choose")),
@@ -46,15 +49,37 @@ FOLD_CHOICES = [
 class PaperForm(EditForm):
     model = Paper
     title = StringField(_l("Title"), [DataRequired(), Length(max=500)], filters=[strip])
-    authors = TextAreaField(_l("Authors"), [Length(max=5000)], filters=[strip])
+    authors = TextAreaField(
+        _l("Authors"),
+        [Length(max=5000)],
+        filters=[strip],
+        description=_l("Separated by commas, or one per line."),
+    )
     presentation = SelectField(
         _l("Presentation"),
-        choices=choices(
-            [(Presentation.ORAL.value, _l("Oral")), (Presentation.POSTER.value, _l("Poster"))]
-        ),
+        choices=choices((kind.value, label) for kind, label in PRESENTATION_LABELS.items()),
     )
+    abstract_md = MarkdownField(_l("Abstract"), [Length(max=50000)])
+    poster_session = SelectField(
+        _l("Poster session"),
+        coerce=int,
+        default=0,
+        description=_l("The session of the schedule where its poster stands."),
+    )
+    board = StringField(
+        _l("Poster board"),
+        [Length(max=20)],
+        filters=[blank_to_none],
+        description=_l('The board number attendees look for: "12" or "A12".'),
+    )
+    pdf = PdfUploadField(_l("Paper (PDF hosted on the site)"), remove_label=_l("Remove the PDF"))
+    poster_pdf = PdfUploadField(_l("Poster (PDF)"), remove_label=_l("Remove the poster"))
+    slides_pdf = PdfUploadField(_l("Slides (PDF)"), remove_label=_l("Remove the slides"))
     paper_url = StringField(
-        _l("Paper"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
+        _l("Paper elsewhere"),
+        [Optional(), Length(max=500), HttpUrl()],
+        filters=[blank_to_none],
+        description=_l("arXiv or the proceedings, when the PDF is not hosted here."),
     )
     openreview_url = StringField(
         _l("OpenReview"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
@@ -62,15 +87,46 @@ class PaperForm(EditForm):
     code_url = StringField(
         _l("Code"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
+    video_url = StringField(
+        _l("Video"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
+    )
+    slides_url = StringField(
+        _l("Slides elsewhere"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sessions = poster_sessions(presenting_items(self.workshop))
+        options = [(0, _l("None"))] + [
+            (number, _session_label(item, number, len(sessions), self.workshop.timezone))
+            for number, item in enumerate(sessions, start=1)
+        ]
+        current = self.record.poster_session if self.record is not None else None
+        if current and current > len(sessions):
+            options.append(
+                (current, _l("Poster session %(num)s (not in the schedule)", num=current))
+            )
+        self.poster_session.choices = choices(options)
 
     def fill(self, obj, workshop):
         super().fill(obj, workshop)
         self.presentation.data = obj.presentation.value if obj.presentation else "poster"
+        self.poster_session.data = obj.poster_session or 0
 
     def values(self, workshop):
         values = super().values(workshop)
         values["presentation"] = Presentation(values["presentation"])
+        values["poster_session"] = values["poster_session"] or None
         return values
+
+
+def _session_label(item: ScheduleItem, number: int, count: int, tz: str) -> str:
+    """ "Poster Session 2 · 2023-12-15 15:00" (venue time), as the select lists it."""
+    start = to_zone(item.start_dt, tz)
+    name = item.title or item.label
+    if item.number is None and count > 1:
+        name = f"{name} {number}"
+    return f"{name} · {start:%Y-%m-%d %H:%M}"
 
 
 class ScheduleItemForm(EditForm):

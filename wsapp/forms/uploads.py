@@ -1,4 +1,4 @@
-"""The image upload field of the organizer forms.
+"""The upload fields of the organizer forms: images (photos, logos) and hosted PDFs.
 
 `ImageUploadField(label, kind=ImageKind.PHOTO | ImageKind.LOGO)` is a file input for a person's
 photo or a sponsor's or institution's logo, with a "Remove" checkbox beside the current image.
@@ -18,6 +18,10 @@ file leaves the current image as it is; ticking the checkbox (sent as `<name>-re
 it. `field.current` is the image the record has now, for the page to show (set it before
 rendering). The template's <form> needs `enctype="multipart/form-data"`; the input carries
 `accept` for the three formats.
+
+`PdfUploadField(_l("Paper (PDF)"), remove_label=...)` works the same way for a paper's PDF
+(`pdf`, `poster_pdf`, `slides_pdf` on a paper): validation parses the upload with pypdf
+(services/documents) and a refusal (not a PDF, encrypted, scripts, too large) is a field error.
 """
 
 from flask import current_app
@@ -30,7 +34,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from wsapp.models.media import Image, ImageKind
-from wsapp.services import images
+from wsapp.services import documents, images
 from wsapp.services.images.errors import megabytes
 
 ACCEPT = "image/jpeg,image/png,image/webp"
@@ -52,21 +56,16 @@ def _hint(kind: ImageKind) -> str:
     )
 
 
-class ImageUploadField(FileField):
-    """An image upload validated by its content; `data` is the FileStorage or None."""
+class UploadField(FileField):
+    """A file upload validated by its content, with a "Remove" checkbox beside the current file;
+    `data` is the FileStorage or None. Subclasses say how a file is checked and stored."""
 
-    def __init__(
-        self, label=None, validators=None, *, kind: ImageKind, remove_label=None, **kwargs
-    ):
-        render_kw = {"accept": ACCEPT, **(kwargs.pop("render_kw", None) or {})}
-        kind = ImageKind(kind)
-        kwargs.setdefault("description", LazyString(_hint, kind))
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self.kind = kind
-        self.remove_label = remove_label or _l("Remove the image")
-        self.processed: images.Processed | None = None
+    def __init__(self, label=None, validators=None, *, remove_label=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.remove_label = remove_label or _l("Remove the file")
+        self.processed = None
         self.remove = False
-        self.current: Image | None = None
+        self.current = None
 
     @property
     def remove_name(self) -> str:
@@ -96,21 +95,82 @@ class ImageUploadField(FileField):
             raise ValidationError(
                 _l("Choose a new file or tick “%(remove)s”, not both.", remove=self.remove_label)
             )
+        self.processed = self.check(self.data)
+
+    def check(self, upload: FileStorage):
+        """The checked upload, ready to store; ValidationError says why it is refused."""
+        raise NotImplementedError
+
+    def store(self):
+        """Store the validated upload (file and record, no commit); None if no file was sent."""
+        raise NotImplementedError
+
+    def populate_obj(self, obj, name: str) -> None:
+        """Set the stored upload on the record, or clear it if "Remove" was ticked."""
+        stored = self.store()
+        if stored is not None:
+            setattr(obj, name, stored)
+        elif self.remove:
+            setattr(obj, name, None)
+
+
+class ImageUploadField(UploadField):
+    """An image upload validated by its content."""
+
+    def __init__(
+        self, label=None, validators=None, *, kind: ImageKind, remove_label=None, **kwargs
+    ):
+        render_kw = {"accept": ACCEPT, **(kwargs.pop("render_kw", None) or {})}
+        kind = ImageKind(kind)
+        kwargs.setdefault("description", LazyString(_hint, kind))
+        super().__init__(
+            label,
+            validators,
+            render_kw=render_kw,
+            remove_label=remove_label or _l("Remove the image"),
+            **kwargs,
+        )
+        self.kind = kind
+        self.current: Image | None = None
+
+    def check(self, upload: FileStorage) -> images.Processed:
         try:
-            self.processed = images.process(images.read_upload(self.data), self.kind)
+            return images.process(images.read_upload(upload), self.kind)
         except images.ImageError as exc:
             raise ValidationError(str(exc)) from None
 
     def store(self) -> Image | None:
-        """Store the validated upload (files and record, no commit); None if no file was sent."""
         if self.processed is None:
             return None
         return images.store(self.processed)
 
-    def populate_obj(self, obj, name: str) -> None:
-        """Set the stored upload on the record, or clear its image if "Remove" was ticked."""
-        image = self.store()
-        if image is not None:
-            setattr(obj, name, image)
-        elif self.remove:
-            setattr(obj, name, None)
+
+def _pdf_hint() -> str:
+    limit = documents.megabytes(current_app.config["MAX_PDF_BYTES"])
+    return _("A PDF of at most %(limit)s, without scripts or password protection.", limit=limit)
+
+
+class PdfUploadField(UploadField):
+    """A PDF upload, parsed and checked before anything is stored (services/documents)."""
+
+    def __init__(self, label=None, validators=None, *, remove_label=None, **kwargs):
+        render_kw = {"accept": "application/pdf,.pdf", **(kwargs.pop("render_kw", None) or {})}
+        kwargs.setdefault("description", LazyString(_pdf_hint))
+        super().__init__(
+            label,
+            validators,
+            render_kw=render_kw,
+            remove_label=remove_label or _l("Remove the PDF"),
+            **kwargs,
+        )
+
+    def check(self, upload: FileStorage) -> documents.CheckedPdf:
+        try:
+            return documents.check(documents.read_upload(upload))
+        except documents.PdfError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def store(self) -> documents.Document | None:
+        if self.processed is None:
+            return None
+        return documents.store(self.processed)

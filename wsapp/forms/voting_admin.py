@@ -17,7 +17,12 @@ MODE_CHOICES = [
     (VotingMode.CODES.value, _l("Ballot codes: organizers hand out printed single-use codes")),
     (VotingMode.OPEN.value, _l("Open: anyone may vote, one ballot per browser")),
 ]
-KIND_CHOICES = [("", _l("Every paper")), ("oral", _l("Orals")), ("poster", _l("Posters"))]
+KIND_CHOICES = [
+    ("", _l("Every paper")),
+    ("oral", _l("Orals")),
+    ("spotlight", _l("Spotlights")),
+    ("poster", _l("Posters (and spotlights)")),
+]
 
 
 class ModeForm(Form):

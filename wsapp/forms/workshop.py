@@ -87,6 +87,13 @@ class WorkshopForm(NewWorkshopForm):
     website_url = StringField(
         _l("Old website"), [Optional(), Length(max=500), HttpUrl()], filters=[blank_to_none]
     )
+    scholar_tags = BooleanField(
+        _l("Google Scholar tags on paper pages"),
+        description=_l(
+            "Paper pages carry the citation tags Google Scholar indexes; turn them off if "
+            "the workshop's papers should not be indexed."
+        ),
+    )
     is_published = BooleanField(_l("Published (visible to everyone)"))
     is_featured = BooleanField(_l("Featured: the edition the site's home page shows"))
 

@@ -4,9 +4,10 @@ from wsapp.models.cfp import AOE, CallForPapers, ImportantDate, MovedDeadline
 from wsapp.models.content import Announcement, Institution, NewsPost, Sponsor
 from wsapp.models.history import Change
 from wsapp.models.mail import MailKind, MailStatus, OutgoingMail
-from wsapp.models.media import Image, ImageKind
+from wsapp.models.media import Document, Image, ImageKind
+from wsapp.models.papers import PRESENTATION_LABELS, Paper, Presentation
 from wsapp.models.people import Cast, Person, Role, RoleKind
-from wsapp.models.program import KIND_LABELS, ItemKind, Paper, Presentation, ScheduleItem
+from wsapp.models.program import KIND_LABELS, ItemKind, ScheduleItem
 from wsapp.models.users import AccountToken, Invitation, TokenPurpose, User, WorkshopOrganizer
 from wsapp.models.voting import (
     AwardCategory,
@@ -32,6 +33,7 @@ __all__ = [
     "Image",
     "ImageKind",
     "Change",
+    "Document",
     "ImportantDate",
     "Institution",
     "Invitation",
@@ -45,6 +47,7 @@ __all__ = [
     "OutgoingMail",
     "Paper",
     "Person",
+    "PRESENTATION_LABELS",
     "Presentation",
     "Role",
     "RoleKind",

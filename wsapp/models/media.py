@@ -1,4 +1,4 @@
-"""Uploaded images: a person's photo or a sponsor's or institution's logo, as stored renditions."""
+"""Uploaded files: photos and logos as stored renditions, and hosted PDFs."""
 
 import datetime as dt
 import enum
@@ -40,3 +40,30 @@ class Image(db.Model):
 
     def __repr__(self) -> str:
         return f"<Image {self.kind} {self.width}x{self.height} {self.file_1x}>"
+
+
+class Document(db.Model):
+    """A hosted PDF (a paper, its poster or its slides), stored once under the sha256 of its
+    bytes as `<sha256>.pdf` in the media folder.
+
+    Like an image, the record never changes and is never deleted: the change log and restores
+    refer to it by id, backups and the frozen copy carry its file.
+    """
+
+    __tablename__ = "document"
+    # Never changes once stored; pages change when a paper starts or stops showing it.
+    __affects_pages__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    bytes: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+
+    def __repr__(self) -> str:
+        return f"<Document {self.sha256[:12]} {self.pages} pages>"
+
+    @property
+    def file(self) -> str:
+        """Its file's name in the media folder."""
+        return f"{self.sha256}.pdf"

@@ -1,4 +1,4 @@
-"""The programme: accepted papers and the schedule."""
+"""The programme: the schedule, whose rows present talks and accepted papers."""
 
 import datetime as dt
 import enum
@@ -8,78 +8,12 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, select,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
+from wsapp.models.papers import Paper
 from wsapp.models.people import Person, RoleKind
 from wsapp.models.record import Field, In, MoveError, Record, RecordMixin, never_reuse_ids, original
 from wsapp.models.types import UTCDateTime, str_enum, version_column
 from wsapp.models.workshop import workshop_fk
 from wsapp.timezones import formats
-
-
-class Presentation(enum.StrEnum):
-    ORAL = "oral"
-    POSTER = "poster"
-
-
-class Paper(RecordMixin, db.Model):
-    """An accepted paper."""
-
-    __tablename__ = "paper"
-    __table_args__ = never_reuse_ids()
-    __record__ = Record(
-        key="papers",
-        singular=_l("paper"),
-        plural=_l("Papers"),
-        position=20,
-        fields=(
-            Field("key", kind=In.KEY),
-            Field("title", kind=In.REQUIRED),
-            Field("authors", kind=In.TEXT),
-            Field("presentation", kind=In.ENUM, of=Presentation, default=Presentation.POSTER),
-            Field("paper_url"),
-            Field("openreview_url"),
-            Field("code_url"),
-        ),
-        page="schedule.index",
-        order_by=lambda: (Paper.sort_order,),
-        orderable=True,
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = version_column()
-    __mapper_args__ = {"version_id_col": version}
-    workshop_id: Mapped[int] = workshop_fk()
-    title: Mapped[str] = mapped_column(String(500))
-    authors: Mapped[str] = mapped_column(Text, default="")
-    presentation: Mapped[Presentation] = mapped_column(str_enum(Presentation))
-    paper_url: Mapped[str | None] = mapped_column(String(500))
-    openreview_url: Mapped[str | None] = mapped_column(String(500))
-    code_url: Mapped[str | None] = mapped_column(String(500))
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-
-    def __repr__(self) -> str:
-        return f"<Paper {self.title[:40]}>"
-
-    def list_detail(self, workshop, locale: str) -> str:
-        return self.authors[:120]
-
-    def history_extras(self, before: bool) -> dict:
-        """The schedule rows that present the paper: a restored paper is linked to them again."""
-        if self.id is None:
-            return {}
-        ids = db.session.scalars(select(ScheduleItem.id).where(ScheduleItem.paper_id == self.id))
-        return {"schedule_items": sorted(ids)}
-
-    def restore_extras(self, data: dict) -> None:
-        if not data.get("schedule_items"):
-            return
-        for item in db.session.scalars(
-            select(ScheduleItem).where(
-                ScheduleItem.id.in_(data["schedule_items"]),
-                ScheduleItem.paper_id.is_(None),
-                ScheduleItem.workshop_id == self.workshop_id,
-            )
-        ):
-            item.paper_id = self.id
 
 
 class ItemKind(enum.StrEnum):

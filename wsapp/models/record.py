@@ -45,6 +45,7 @@ class In(enum.StrEnum):
     DATE = "date"  # YYYY-MM-DD
     ENUM = "enum"  # one of the enum's values
     IMAGE = "image"  # a key into the file's images
+    DOCUMENT = "document"  # a hosted PDF: {sha256, bytes, pages}, its file in the media folder
     PERSON = "person"  # a key into the file's people
     PEOPLE = "people"  # a list of person keys, in order
     PAPER = "paper"  # a key of one of the workshop's papers

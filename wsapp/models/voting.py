@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
-from wsapp.models.program import Presentation
+from wsapp.models.papers import Presentation
 from wsapp.models.record import Field, In, Record, RecordMixin, never_reuse_ids
 from wsapp.models.types import UTCDateTime, str_enum
 from wsapp.models.workshop import Workshop, workshop_fk
@@ -36,9 +36,6 @@ class WindowStatus(enum.StrEnum):
     NOT_YET = "not_yet"
     OPEN = "open"
     CLOSED = "closed"
-
-
-PRESENTATION_LABELS = {Presentation.ORAL: _l("Oral"), Presentation.POSTER: _l("Poster")}
 
 
 class VotingSettings(db.Model):

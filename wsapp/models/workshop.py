@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wsapp.extensions import db
@@ -47,6 +47,7 @@ class Workshop(RecordMixin, db.Model):
             Field("default_locale", default="en"),
             Field("published", "is_published", In.BOOL),
             Field("featured", "is_featured", In.BOOL),
+            Field("scholar_tags", kind=In.BOOL, default=True),
         ),
     )
 
@@ -72,6 +73,8 @@ class Workshop(RecordMixin, db.Model):
     default_locale: Mapped[str] = mapped_column(String(10), default="en")
     is_published: Mapped[bool] = mapped_column(Boolean, default=False)
     is_featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Google Scholar's citation_* tags on paper pages; off for workshops not to be indexed.
+    scholar_tags: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Bumped by any change to the workshop's pages (wsapp.models.events); keys the page cache.
     content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

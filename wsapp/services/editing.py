@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wsapp.extensions import db
 from wsapp.models import ImportantDate, Person, Role, ScheduleItem, Workshop
 from wsapp.models.record import next_sort_order
-from wsapp.services import images, people
+from wsapp.services import documents, images, people
 
 
 class Invalid(Exception):
@@ -34,15 +34,16 @@ class Conflict(Exception):
 
 @dataclass
 class Upload:
-    """An image field's outcome: a processed upload to store, or the current image removed."""
+    """An upload field's outcome: a processed image or checked PDF to store, or the current
+    file removed."""
 
-    processed: images.Processed | None = None
+    processed: images.Processed | documents.CheckedPdf | None = None
     remove: bool = False
 
 
 @dataclass
 class Edit:
-    """What a form hands the service: validated values and image uploads, by attribute."""
+    """What a form hands the service: validated values and uploads, by attribute."""
 
     values: dict
     uploads: dict[str, Upload] = field(default_factory=dict)
@@ -65,9 +66,11 @@ def save(obj, edit: Edit, workshop: Workshop | None) -> None:
 
 
 def store_uploads(owner, uploads: dict[str, Upload]) -> None:
-    """Set each new image on `owner`, or clear the ones whose "Remove" box was ticked."""
+    """Set each new image or PDF on `owner`, or clear those whose "Remove" box was ticked."""
     for attr, upload in uploads.items():
-        if upload.processed is not None:
+        if isinstance(upload.processed, documents.CheckedPdf):
+            setattr(owner, attr, documents.store(upload.processed))
+        elif upload.processed is not None:
             setattr(owner, attr, images.store(upload.processed))
         elif upload.remove:
             setattr(owner, attr, None)

@@ -98,19 +98,20 @@ def changes_for(
     return db.session.scalars(query.order_by(Change.id.desc()).limit(limit)).all()
 
 
-def image_columns() -> set[str]:
-    """The columns, of any record kind, that refer to an image (a photo or a logo)."""
+def image_columns(model=Image) -> set[str]:
+    """The columns, of any record kind, that refer to an image (a photo or a logo), or to
+    `model`'s table (Document: a hosted PDF)."""
     return {
         column.key
-        for model in by_table().values()
-        for column in model.__table__.columns
-        if any(fk.column.table.name == Image.__tablename__ for fk in column.foreign_keys)
+        for kind in by_table().values()
+        for column in kind.__table__.columns
+        if any(fk.column.table.name == model.__tablename__ for fk in column.foreign_keys)
     }
 
 
-def images_in(changes: list[Change]) -> dict[int, Image]:
-    """The images the changes' photo and logo columns refer to, by id, to show them."""
-    columns = image_columns()
+def images_in(changes: list[Change], model=Image) -> dict:
+    """The images (or `model`'s records: documents) the changes refer to, by id, to show them."""
+    columns = image_columns(model)
     ids = {
         value
         for change in changes
@@ -120,7 +121,7 @@ def images_in(changes: list[Change]) -> dict[int, Image]:
     }
     if not ids:
         return {}
-    return {i.id: i for i in db.session.scalars(select(Image).where(Image.id.in_(ids)))}
+    return {i.id: i for i in db.session.scalars(select(model).where(model.id.in_(ids)))}
 
 
 def recently_deleted(workshop: Workshop, limit: int = 50) -> list[Change]:

@@ -133,7 +133,7 @@ def field_fragment(form, workshop, validate_url: str):
     if form.validate():
         form.values(workshop)
     name = request.form.get("_field", "")
-    if name not in form.field_names() or name in {f.name for f in form.image_fields()}:
+    if name not in form.field_names() or name in {f.name for f in form.upload_fields()}:
         return "", 204  # a file input is checked on saving: swapping it in would drop the file
     return render_template(
         "manage/field.html",

@@ -10,7 +10,7 @@ from wsapp.blueprints.manage.kinds import ENTITY_KINDS
 from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm
 from wsapp.htmx import render
-from wsapp.models import Change
+from wsapp.models import Change, Document
 from wsapp.permissions import organizer_required
 from wsapp.rules import db_int
 from wsapp.services import history
@@ -34,6 +34,7 @@ def index(workshop):
         deleted=history.recently_deleted(workshop),
         button=CsrfForm(),
         images=history.images_in(changes),
+        documents=history.images_in(changes, Document),
         title=_("History"),
         kinds=ENTITY_KINDS,
     )

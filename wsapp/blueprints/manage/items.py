@@ -13,6 +13,7 @@ from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm
 from wsapp.htmx import render
+from wsapp.models import Document
 from wsapp.models.record import MoveError
 from wsapp.permissions import organizer_required
 from wsapp.services import history
@@ -157,6 +158,7 @@ def item_history(workshop, kind: str, item_id: int):
         button=CsrfForm(),
         is_admin=current_user.is_admin,
         images=history.images_in(changes),
+        documents=history.images_in(changes, Document),
         title=_("History of “%(name)s”", name=history.describe(obj) if obj else changes[0].summary),
     )
 

@@ -15,6 +15,7 @@ from sqlalchemy.types import JSON
 from wsapp import rules
 from wsapp.models import Image, Paper, Person
 from wsapp.models.record import Field, In
+from wsapp.services.content.documents import read_document, write_document
 from wsapp.services.content.images import ImageRefError, image_key, image_ref
 from wsapp.services.content.values import ContentError, day, instant, iso
 
@@ -29,6 +30,7 @@ class Context:
     papers: dict[str, Paper] = field(default_factory=dict)
     paper_keys: dict[int, str] = field(default_factory=dict)  # writing: paper id -> key
     links: list = field(default_factory=list)  # reading: (record, attr, [people]) to set later
+    dry: bool = False  # checking only: records are never stored, nothing is looked up
 
     instant = staticmethod(instant)
     day = staticmethod(day)
@@ -122,6 +124,8 @@ def _value(obj, spec: Field, value, context: Context, where: str):
         return context.paper(value, where)
     if kind is In.IMAGE:
         return context.image(value, spec.of, where)
+    if kind is In.DOCUMENT:
+        return read_document(value, where, store=not context.dry)
     if kind is In.ENUM:
         if value is None:
             return _default(spec)
@@ -226,6 +230,8 @@ def _written(obj, spec: Field, context: Context):
         return context.paper_keys.get(value.id) if value is not None else None
     if kind is In.IMAGE:
         return image_key(value)
+    if kind is In.DOCUMENT:
+        return write_document(value)
     if kind is In.ENUM:
         return value.value if value is not None else None
     if isinstance(value, dt.date):

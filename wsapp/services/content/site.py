@@ -55,7 +55,7 @@ def check_site(data) -> None:
         images = check_images(data.get("images") or [])
     except ImageRefError as exc:
         raise ContentError(str(exc)) from None
-    context, people = Context(images=images), {}
+    context, people = Context(images=images, dry=True), {}
     for i, row in enumerate(_list(data, "people", "the file")):
         key = _person_key(row, i)
         person = Person(key=key)
@@ -64,8 +64,8 @@ def check_site(data) -> None:
     for i, row in enumerate(_list(data, "workshops", "the file")):
         where = _workshop_place(row, i)
         workshop = Workshop()
-        mapper.read(workshop, row, Context(images=images), where)
-        context = Context(tz=workshop.timezone, people=people, images=images)
+        mapper.read(workshop, row, Context(images=images, dry=True), where)
+        context = Context(tz=workshop.timezone, people=people, images=images, dry=True)
         for _ in _records(row, context, where, workshop_id=None):
             pass
         content_voting.check_voting(row.get("voting"), workshop.timezone, where)

@@ -101,8 +101,9 @@ def category(workshop: Workshop, slug: str) -> AwardCategory | None:
 
 
 def is_candidate(category: AwardCategory, paper: Paper) -> bool:
+    """A paper of the category's workshop and kind (spotlight papers stand at posters too)."""
     return paper.workshop_id == category.workshop_id and (
-        category.presentation is None or paper.presentation == category.presentation
+        category.presentation is None or category.presentation.takes(paper.presentation)
     )
 
 

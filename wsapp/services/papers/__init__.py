@@ -1,0 +1,1 @@
+"""Accepted papers as the public pages show them (listing) and as they are cited (citation)."""
