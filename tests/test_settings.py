@@ -60,10 +60,17 @@ def test_a_wrong_setting_stops_the_app_with_one_line_naming_it(tmp_path, name, v
 
 
 def test_good_settings_are_normalized(tmp_path):
-    app = create_app(_config(tmp_path, MAX_IMAGE_BYTES="5000000", NOW="2023-12-15T08:00:00Z"))
+    app = create_app(
+        _config(
+            tmp_path, MAX_IMAGE_BYTES="5000000", MAX_PDF_BYTES="1000000", NOW="2023-12-15T08:00:00Z"
+        )
+    )
     assert app.config["MAX_IMAGE_BYTES"] == 5_000_000
     assert app.config["NOW"].isoformat() == "2023-12-15T08:00:00+00:00"
+    # a request may carry the largest upload: one image, or a paper's three PDFs
     assert app.config["MAX_CONTENT_LENGTH"] == 5_000_000 + 1024 * 1024
+    app = create_app(_config(tmp_path, MAX_IMAGE_BYTES="5000000", MAX_PDF_BYTES="2000000"))
+    assert app.config["MAX_CONTENT_LENGTH"] == 3 * 2_000_000 + 1024 * 1024
 
 
 def _run(args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
