@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make test: the suite in this many processes, whole test files to each (pytest-xdist)
+TEST_WORKERS ?= 2
 
 # The interface's translations: one catalog per language; the compiled .mo files are not in git.
 TRANSLATIONS := wsapp/translations
@@ -20,7 +22,7 @@ run: $(VENV)/.run-installed $(COMPILED)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev-installed node-dev $(COMPILED)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Extract every marked string (Python and templates, see babel.cfg) into messages.pot, merge it
 # into each language's catalog, compile. New or changed strings show up untranslated or fuzzy

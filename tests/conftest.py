@@ -5,6 +5,9 @@ transaction that is rolled back afterwards (every commit in the app becomes a SA
 tests are isolated and fast. Tests that need really committed data across processes build their
 own database with `fresh_app`. Browser tests are served from a copy of a demo SQLite file
 (`live_server`): what a browser shows does not depend on the backend, so they run once.
+
+`make test` runs the suite in two processes (pytest-xdist, whole files to each): each has its
+own PostgreSQL database beside the one named (`test_gw0`, `test_gw1`) and its own Redis number.
 """
 
 import os
@@ -12,16 +15,47 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy import MetaData, create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from wsapp import create_app
 from wsapp.extensions import db
 from wsapp.services.content import demo
 
-PG_URL = os.environ.get("WSAPP_TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... under `pytest -n`
+
+
+def _worker_database(url: str | None) -> str | None:
+    """This worker's own database beside `url` (created on first use), or `url` itself."""
+    if not url or not WORKER:
+        return url
+    name = f"{make_url(url).database}_{WORKER}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        return url  # unreachable: the tests that need it say so
+    finally:
+        engine.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_redis(url: str) -> str:
+    """This worker's own Redis database number: the one named, plus the worker's index."""
+    if not WORKER:
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + int(WORKER.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{number % 16}"))
+
+
+PG_URL = _worker_database(os.environ.get("WSAPP_TEST_DATABASE_URL"))
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -182,7 +216,7 @@ def make_app(database_url, tmp_path):
 @pytest.fixture(scope="session")
 def redis_server() -> str:
     """The URL of a Redis database for tests, or a skip with the reason."""
-    url = os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    url = _worker_redis(os.environ.get("WSAPP_TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
     import redis
 
     try:
