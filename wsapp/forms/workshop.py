@@ -10,7 +10,7 @@ from wsapp.forms.base import EditForm
 from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, strip
 from wsapp.i18n import LANGUAGES
 from wsapp.models import Workshop
-from wsapp.rules import is_email, is_valid_zone
+from wsapp.rules import RESERVED_SLUGS, is_email, is_valid_zone
 
 ADMIN_FIELDS = ("slug", "is_featured")
 
@@ -41,16 +41,7 @@ class NewWorkshopForm(EditForm):
         query = select(Workshop.id).where(Workshop.slug == field.data)
         if self.record is not None and self.record.id:
             query = query.where(Workshop.id != self.record.id)
-        if db.session.scalar(query) or field.data in {
-            "manage",
-            "login",
-            "logout",
-            "invite",
-            "archive",
-            "static",
-            "sitemap.xml",
-            "people",  # /manage/people/: the site admins' list of people
-        }:
+        if db.session.scalar(query) or field.data in RESERVED_SLUGS:
             raise ValidationError(_l("This address name is taken."))
 
 
