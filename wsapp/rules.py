@@ -121,7 +121,7 @@ def is_email(value: str | None) -> bool:
 
 # Addresses the site's own pages take: no workshop may have them as its address name.
 RESERVED_SLUGS = frozenset(
-    {"manage", "login", "logout", "invite", "archive", "static", "sitemap.xml", "people"}
+    {"manage", "login", "logout", "invite", "archive", "static", "sitemap.xml", "people", "series"}
 )
 
 

@@ -89,9 +89,9 @@ def suggested_slug(workshop: Workshop, year: int) -> str:
     return f"{workshop.slug}-{year}"
 
 
-def editions(workshop: Workshop, drafts_of: set[int] | None = None) -> list[Workshop]:
+def editions(workshop: Workshop, shows_draft=None) -> list[Workshop]:
     """The editions of the workshop's series, oldest first: the published ones, the workshop
-    itself, and the drafts whose ids are in `drafts_of` (the viewer's own); [] without a series."""
+    itself, and the drafts `shows_draft(edition)` lets the viewer see; [] without a series."""
     if workshop.series_id is None:
         return []
     found = db.session.scalars(
@@ -100,7 +100,7 @@ def editions(workshop: Workshop, drafts_of: set[int] | None = None) -> list[Work
     shown = [
         w
         for w in found
-        if w.is_published or w.id == workshop.id or (drafts_of is not None and w.id in drafts_of)
+        if w.is_published or w.id == workshop.id or (shows_draft is not None and shows_draft(w))
     ]
     return sorted(shown, key=lambda w: (year_of(w) or 0, w.start_date or dt.date.min, w.slug))
 
