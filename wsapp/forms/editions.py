@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from wsapp.extensions import db
 from wsapp.forms.base import CsrfForm, EditForm
@@ -36,7 +36,7 @@ class NextEditionForm(CsrfForm):
         [DataRequired(), Length(max=80), Slug()],
         filters=[strip],
     )
-    year = IntegerField(_l("Year"), [DataRequired(), NumberRange(*YEARS)])
+    year = IntegerField(_l("Year"), [InputRequired(), NumberRange(*YEARS)])
 
     def validate_slug(self, field):
         taken = db.session.scalar(select(Workshop.id).where(Workshop.slug == field.data))
