@@ -202,7 +202,11 @@ def test_a_bad_next_edition_is_refused_inline(app, login_as, data, message):
     organizer = login_as("bugs")
     response = _start_next(organizer, data)
     assert response.status_code == 422
-    assert message in response.text, BeautifulSoup(response.text, "html.parser").select_one("#editions-heading").parent.get_text(" ", strip=True)
+    assert message in response.text, (
+        BeautifulSoup(response.text, "html.parser")
+        .select_one("#editions-heading")
+        .parent.get_text(" ", strip=True)
+    )
     with app.app_context():
         assert db.session.scalar(select(func.count(Workshop.id))) == 2
 
@@ -288,3 +292,27 @@ def test_the_content_format_dumps_and_loads_series(app, runner):
         workshop["series"] = "nowhere"
         with pytest.raises(ContentError, match="workshop bugs-2024 series: unknown series"):
             site.load_site(data)
+
+
+def test_the_frozen_copy_links_the_editions(app, runner, tmp_path):
+    from test_freeze import LIVE, broken_links, freeze
+
+    args = ["workshops", "next-edition", "bugs-2023", "--slug", "bugs-2024", "--year", "2024"]
+    assert runner.invoke(args=args).exit_code == 0
+    with app.app_context():
+        _workshop("bugs-2024").is_published = True
+        db.session.commit()
+    out = tmp_path / "site"
+    freeze(app, out, "--base-url", LIVE)
+    page = (out / "bugs-2023" / "cfp" / "index.html").read_text(encoding="utf-8")
+    assert _editions(page) == (["../../bugs-2024/index.html"], "2023")
+    page = (out / "bugs-2024" / "index.html").read_text(encoding="utf-8")
+    assert _editions(page) == (["../bugs-2023/index.html"], "2024")
+    archive = BeautifulSoup((out / "archive" / "index.html").read_text("utf-8"), "html.parser")
+    assert len(archive.select("#series-bugs h3 a")) == 2
+    assert not broken_links(out), broken_links(out)
+    # one edition alone: the other stays on the live site
+    alone = tmp_path / "alone"
+    freeze(app, alone, "--slug", "bugs-2024", "--base-url", LIVE)
+    page = (alone / "index.html").read_text(encoding="utf-8")
+    assert _editions(page) == ([f"{LIVE}bugs-2023/"], "2024")
