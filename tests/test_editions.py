@@ -106,6 +106,13 @@ def test_one_action_makes_an_unpublished_next_edition(app, login_as, users):
         assert [(c.entity, c.action) for c in changes] == [("workshop", "create")]
         assert changes[0].summary.startswith("Next edition of bugs-2023")
         assert changes[0].user_id == users["bugs"]
+        # the old edition's history says only that it joined the new series
+        changes = db.session.scalars(select(Change).where(Change.workshop_id == old.id)).all()
+        assert [(c.entity, c.action, c.summary) for c in changes] == [
+            ("workshop", "update", "Joined the series Backdoors in Deep Learning")
+        ]
+    history = organizer.get("/manage/bugs-2024/history")
+    assert history.status_code == 200 and "Next edition of bugs-2023" in history.text
 
 
 def test_editing_the_new_edition_leaves_the_old_one_untouched(app, login_as):
