@@ -2,8 +2,8 @@
 
 `QualitySite` serves the demo on a committed SQLite file in a thread, set to the BUGS workshop
 day (now/next shown, voting open), with photos for everyone, logos for the sponsors, ballot
-codes, votes and published results, both editions in one series, a pending invitation whose mail failed, a password reset
-and an address change waiting: every page shows its full state.
+codes, votes and published results, both editions in one series, a pending invitation whose
+mail failed, a password reset and an address change waiting: every page shows its full state.
 
 `pages(app)` instantiates every GET rule of every blueprint for both demo workshops (the
 organizer area for one); a rule with an argument nobody provides fails loudly, so a new page is
