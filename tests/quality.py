@@ -2,8 +2,8 @@
 
 `QualitySite` serves the demo on a committed SQLite file in a thread, set to the BUGS workshop
 day (now/next shown, voting open), with photos for everyone, logos for the sponsors, ballot
-codes, votes and published results, a pending invitation whose mail failed, a password reset
-and an address change waiting: every page shows its full state.
+codes, votes and published results, both editions in one series, a pending invitation whose
+mail failed, a password reset and an address change waiting: every page shows its full state.
 
 `pages(app)` instantiates every GET rule of every blueprint for both demo workshops (the
 organizer area for one); a rule with an argument nobody provides fails loudly, so a new page is
@@ -32,6 +32,7 @@ from wsapp.models import (
     Presentation,
     Role,
     ScheduleItem,
+    Series,
     Sponsor,
     TokenPurpose,
     User,
@@ -111,6 +112,10 @@ def _prepare(app) -> dict:
         voting.cast_vote(ballot, best_oral, orals[number % 2].id, DURING)
     voting_admin.publish_results(best_oral)
     _papers(bugs)
+    # both editions in one series: every page shows the editions links, the archive groups them
+    series = Series(slug="trust", name="Trustworthy data workshops", short_name="TRUST")
+    for workshop in db.session.scalars(select(Workshop)):
+        workshop.series = series
     voting_admin.set_mode(bugs, VotingMode.CODES)
     code = ballot_codes.generate_codes(bugs, 1)[0].code
     admin_id = make_user(ADMIN, admin=True)
@@ -194,6 +199,8 @@ def _values(app, rule, slug: str, state: dict) -> list[dict] | None:
             )[:1]
         elif name == "token":
             options[name] = [state["tokens"][rule.endpoint]]
+        elif name == "series_id":  # the site admins' page of a series
+            options[name] = list(db.session.scalars(select(Series.id).order_by(Series.id).limit(1)))
         elif name == "person_id":  # the site admins' page of a shared person
             options[name] = list(db.session.scalars(select(Person.id).order_by(Person.id).limit(1)))
         else:

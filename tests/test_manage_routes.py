@@ -91,7 +91,7 @@ def test_own_workshop_pages_answer(app, login_as):
     wrong = []
     for url, endpoint, method in _routes(app):
         admins_only = endpoint == "manage.new_workshop" or endpoint.startswith(
-            ("manage_accounts", "manage_people.")
+            ("manage_accounts", "manage_people.", "manage_series.")
         )
         if method == "GET" and not admins_only:
             status = client.get(url.replace("<slug>", OWN)).status_code

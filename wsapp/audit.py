@@ -5,7 +5,8 @@ known; after_flush_postexec (when new records have ids) writes one `Change` per 
 state before and after. Changes are recorded in requests (the organizer area); the content
 loader's bulk replacement from the command line is not. `init_app` installs the hooks; a view
 says which workshop it acts for with `acting_for(workshop)` (the organizer-area decorators do)
-and names an action the flush cannot see with `recorded_as(Action.RESTORE)`.
+and names an action the flush cannot see with `recorded_as(Action.RESTORE)`. A service that writes
+its own one entry for many records (a next edition's copy) runs inside `recorded_by_service()`.
 """
 
 import enum
@@ -56,8 +57,18 @@ def recorded_as(action: Action) -> Iterator[None]:
         g.pop("audit_action", None)
 
 
+@contextmanager
+def recorded_by_service() -> Iterator[None]:
+    """Log nothing for the records flushed inside the block: the service writes its own entry."""
+    g.audit_by_service = True
+    try:
+        yield
+    finally:
+        g.pop("audit_by_service", None)
+
+
 def _before_flush(session, flush_context, instances) -> None:
-    if not has_request_context():
+    if not has_request_context() or g.get("audit_by_service"):
         return
     pending = session.info.setdefault(_PENDING, [])
     with session.no_autoflush:

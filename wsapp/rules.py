@@ -119,6 +119,12 @@ def is_email(value: str | None) -> bool:
     return bool(value) and len(value) <= 254 and bool(_EMAIL.fullmatch(value))
 
 
+# Addresses the site's own pages take: no workshop may have them as its address name.
+RESERVED_SLUGS = frozenset(
+    {"manage", "login", "logout", "invite", "archive", "static", "sitemap.xml", "people", "series"}
+)
+
+
 def is_slug(value: str | None) -> bool:
     """Lower-case letters, digits and single dashes, as used in addresses."""
     return bool(value) and bool(_SLUG.fullmatch(value))

@@ -49,9 +49,7 @@ def upgrade():
     )
 
     def of_person(column: str):
-        return (
-            sa.select(person.c[column]).where(person.c.id == role.c.person_id).scalar_subquery()
-        )
+        return sa.select(person.c[column]).where(person.c.id == role.c.person_id).scalar_subquery()
 
     op.execute(
         role.update().values(

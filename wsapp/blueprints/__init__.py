@@ -22,6 +22,7 @@ from wsapp.blueprints.manage import dashboard as manage
 from wsapp.blueprints.manage import history as manage_history
 from wsapp.blueprints.manage import items as manage_items
 from wsapp.blueprints.manage import people as manage_people
+from wsapp.blueprints.manage import series as manage_series
 from wsapp.blueprints.manage import voting as manage_voting
 from wsapp.blueprints.manage import voting_results as manage_voting_results
 
@@ -38,6 +39,7 @@ BLUEPRINTS = [
     manage_history.bp,
     manage_items.bp,
     manage_people.bp,
+    manage_series.bp,
     manage_voting.bp,
     manage_voting_results.bp,
     home.bp,

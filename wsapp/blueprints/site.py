@@ -5,7 +5,7 @@ from flask import Blueprint, Response, g, render_template, url_for
 from wsapp.blueprints.common import workshop_pages
 from wsapp.blueprints.home import render_home
 from wsapp.caching import cached_page
-from wsapp.services import queries
+from wsapp.services import editions, queries
 from wsapp.services.papers import listing
 
 bp = Blueprint("site", __name__)
@@ -24,7 +24,8 @@ def index():
 @bp.get("/archive")
 @cached_page
 def archive():
-    return render_template("site/archive.html", workshops=queries.published_workshops())
+    groups = editions.grouped(queries.published_workshops())
+    return render_template("site/archive.html", groups=groups)
 
 
 @bp.get("/sitemap.xml")

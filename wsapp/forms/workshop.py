@@ -9,8 +9,8 @@ from wsapp.extensions import db
 from wsapp.forms.base import EditForm
 from wsapp.forms.fields import HttpUrl, MarkdownField, Slug, blank_to_none, choices, strip
 from wsapp.i18n import LANGUAGES
-from wsapp.models import Workshop
-from wsapp.rules import is_email, is_valid_zone
+from wsapp.models import Series, Workshop
+from wsapp.rules import RESERVED_SLUGS, is_email, is_valid_zone
 
 ADMIN_FIELDS = ("slug", "is_featured")
 
@@ -41,16 +41,7 @@ class NewWorkshopForm(EditForm):
         query = select(Workshop.id).where(Workshop.slug == field.data)
         if self.record is not None and self.record.id:
             query = query.where(Workshop.id != self.record.id)
-        if db.session.scalar(query) or field.data in {
-            "manage",
-            "login",
-            "logout",
-            "invite",
-            "archive",
-            "static",
-            "sitemap.xml",
-            "people",  # /manage/people/: the site admins' list of people
-        }:
+        if db.session.scalar(query) or field.data in RESERVED_SLUGS:
             raise ValidationError(_l("This address name is taken."))
 
 
@@ -94,18 +85,38 @@ class WorkshopForm(NewWorkshopForm):
             "the workshop's papers should not be indexed."
         ),
     )
+    series_id = SelectField(
+        _l("Series"),
+        coerce=int,
+        default=0,
+        description=_l(
+            "The workshop's editions across the years: their pages link each other. A site "
+            "admin adds a series on the Series page."
+        ),
+    )
     is_published = BooleanField(_l("Published (visible to everyone)"))
     is_featured = BooleanField(_l("Featured: the edition the site's home page shows"))
 
     def __init__(self, *args, is_admin: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_admin = is_admin
+        series = db.session.execute(select(Series.id, Series.name).order_by(Series.name)).all()
+        self.series_id.choices = [(0, _l("None")), *((s.id, s.name) for s in series)]
         if not is_admin:
             for name in ADMIN_FIELDS:
                 delattr(self, name)
 
     def extra_kwargs(self) -> dict:
         return {"is_admin": self.is_admin}
+
+    def fill(self, obj, workshop) -> None:
+        super().fill(obj, workshop)
+        self.series_id.data = obj.series_id or 0
+
+    def values(self, workshop) -> dict | None:
+        values = super().values(workshop)
+        values["series_id"] = values.get("series_id") or None
+        return values
 
     def validate_contact_email(self, field):
         if field.data and not is_email(field.data):

@@ -19,7 +19,7 @@ from wsapp.models.voting import (
     VotingSettings,
     WindowStatus,
 )
-from wsapp.models.workshop import Workshop
+from wsapp.models.workshop import Series, Workshop
 
 __all__ = [
     "AOE",
@@ -52,6 +52,7 @@ __all__ = [
     "Role",
     "RoleKind",
     "ScheduleItem",
+    "Series",
     "Sponsor",
     "TokenPurpose",
     "User",

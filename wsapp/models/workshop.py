@@ -1,15 +1,56 @@
-"""A workshop edition: the aggregate every other record belongs to."""
+"""A workshop edition, the aggregate every other record belongs to, and the series it is part of."""
 
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, inspect, select, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wsapp.extensions import db
 from wsapp.models.record import Field, In, Record, RecordMixin, never_reuse_ids
-from wsapp.models.types import UTCDateTime
+from wsapp.models.types import UTCDateTime, version_column
 from wsapp.timezones.clock import now
+
+
+class Series(RecordMixin, db.Model):
+    """A workshop's editions across the years ("BUGS": 2023, 2024): their pages link each other."""
+
+    __tablename__ = "series"
+    __table_args__ = never_reuse_ids()
+    __record__ = Record(
+        key="series",
+        singular=_l("series"),
+        plural=_l("Series"),
+        position=2,
+        content="series",  # services/content/site.py: listed once, workshops name its slug
+        manage=False,  # site admins edit it (blueprints/manage/series.py)
+        shared=True,
+        fields=(
+            Field("slug", kind=In.REQUIRED),
+            Field("name", kind=In.REQUIRED),
+            Field("short_name"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str | None] = mapped_column(String(40))
+
+    editions: Mapped[list["Workshop"]] = relationship(back_populates="series")
+
+    def __repr__(self) -> str:
+        return f"<Series {self.slug}>"
+
+    def affected_workshops(self, session) -> set[int]:
+        """Every edition of the series shows its name in the editions links."""
+        if self.id is None:
+            return set()
+        table = Workshop.__table__
+        query = select(table.c.id).where(table.c.series_id == self.id)
+        return set(session.connection().execute(query).scalars())
 
 
 class Workshop(RecordMixin, db.Model):
@@ -24,7 +65,8 @@ class Workshop(RecordMixin, db.Model):
         manage=False,  # its own settings page
         page="home.index",
         admin_only=frozenset({"slug", "is_featured"}),
-        not_in_file=frozenset({"content_version", "updated_dt"}),
+        # series_id: written as the series' slug (the custom field "series")
+        not_in_file=frozenset({"content_version", "updated_dt", "series_id"}),
         fields=(
             Field("slug", kind=In.REQUIRED),
             Field("title", kind=In.REQUIRED),
@@ -48,6 +90,7 @@ class Workshop(RecordMixin, db.Model):
             Field("published", "is_published", In.BOOL),
             Field("featured", "is_featured", In.BOOL),
             Field("scholar_tags", kind=In.BOOL, default=True),
+            Field("series", kind=In.CUSTOM),
         ),
     )
 
@@ -79,6 +122,11 @@ class Workshop(RecordMixin, db.Model):
     # Bumped by any change to the workshop's pages (wsapp.models.events); keys the page cache.
     content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), index=True
+    )
+
+    series: Mapped[Series | None] = relationship(back_populates="editions")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -86,7 +134,26 @@ class Workshop(RecordMixin, db.Model):
         return f"<Workshop {self.slug}>"
 
     def affected_workshops(self, session) -> set[int]:
-        return {self.id} if self.id is not None else set()
+        """Its own pages, and those of every edition of the series it is in or leaves (their
+        editions links name it)."""
+        if self.id is None:
+            return set()
+        state = inspect(self).attrs
+        ids, objects = state.series_id.history, state.series.history
+        series = {i for i in (*ids.deleted, *ids.unchanged, *ids.added) if i}
+        series |= {s.id for s in (*objects.deleted, *objects.unchanged, *objects.added) if s}
+        series.discard(None)
+        if not series:
+            return {self.id}
+        table = Workshop.__table__
+        query = select(table.c.id).where(table.c.series_id.in_(series))
+        return {self.id, *session.connection().execute(query).scalars()}
+
+    def read_custom(self, field, value, context, where: str) -> None:
+        self.series = context.series_named(value, where)
+
+    def write_custom(self, field, context):
+        return self.series.slug if self.series is not None else None
 
     def after_load(self) -> None:
         self.end_date = self.end_date or self.start_date

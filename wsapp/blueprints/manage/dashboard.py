@@ -1,19 +1,21 @@
 """The organizer area: my workshops, a workshop's overview, its settings and call for papers."""
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from wsapp import audit, htmx
 from wsapp.blueprints.manage.common import EditPage, edit, field_fragment
 from wsapp.blueprints.manage.kinds import KINDS
 from wsapp.extensions import db
 from wsapp.forms.cfp import CallForPapersForm
+from wsapp.forms.editions import NextEditionForm
 from wsapp.forms.workshop import NewWorkshopForm, WorkshopForm
 from wsapp.htmx import render
 from wsapp.models import CallForPapers, Workshop
 from wsapp.permissions import admin_required, organizer_required
-from wsapp.services import accounts, history
+from wsapp.services import accounts, editions, history
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -42,14 +44,68 @@ def new_workshop():
 @bp.get("/<slug>/")
 @organizer_required
 def workshop_home(workshop):
+    return _home(workshop)
+
+
+def _home(workshop, next_form: NextEditionForm | None = None, status: int = 200):
     counts = {key: len(kind.items(workshop)) for key, kind in KINDS.items()}
+    if next_form is None:
+        year = (editions.year_of(workshop) or workshop.updated_dt.year) + 1
+        next_form = NextEditionForm(
+            formdata=None, slug=editions.suggested_slug(workshop, year), year=year
+        )
     return render(
         "manage/workshop.html",
+        status=status,
         workshop=workshop,
         kinds=KINDS,
         counts=counts,
         recent=history.changes_for(workshop, limit=10),
+        next_form=next_form,
+        editions=editions.editions(workshop, lambda w: accounts.can_manage(current_user, w)),
     )
+
+
+@bp.post("/<slug>/next-edition")
+@organizer_required
+def next_edition(workshop):
+    """Make the workshop's next edition (a draft) and say what was copied and what was left."""
+    form = NextEditionForm()
+    if not form.validate_on_submit():
+        return _home(workshop, form, status=422)
+    try:
+        with audit.recorded_by_service():
+            report = editions.next_edition(
+                workshop, form.slug.data, form.year.data, current_user.id
+            )
+    except editions.EditionError as refusal:
+        db.session.rollback()
+        form.form_errors.append(str(refusal))
+        return _home(workshop, form, status=422)
+    db.session.commit()
+    _flash_report(workshop, report)
+    return htmx.redirect(url_for(".workshop_home", slug=report.workshop.slug))
+
+
+def _flash_report(old, report: editions.Report) -> None:
+    new = report.workshop
+    flash(
+        _(
+            "%(new)s is the next edition of %(old)s, as a draft: publish it in its settings.",
+            new=new.slug,
+            old=old.slug,
+        ),
+        "success",
+    )
+    copied = ", ".join(
+        str(label) if count is None else f"{label} ({count})" for label, count in report.copied
+    )
+    flash(_("Copied: %(parts)s.", parts=copied), "success")
+    left = ", ".join(str(label) for label in report.left)
+    flash(_("Left with %(old)s: %(parts)s.", old=old.slug, parts=left), "success")
+    if report.suggested_dates:
+        dates = ", ".join(f"{label} {day.isoformat()}" for label, day in report.suggested_dates)
+        flash(_("Dates a year on, to confirm (not saved): %(dates)s.", dates=dates), "success")
 
 
 def _settings_form(workshop) -> WorkshopForm:

@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Integer, String, Text, inspect
 from sqlalchemy.types import JSON
 
 from wsapp import rules
-from wsapp.models import Image, Paper, Person
+from wsapp.models import Image, Paper, Person, Series
 from wsapp.models.record import Field, In
 from wsapp.services.content.documents import read_document, write_document
 from wsapp.services.content.images import ImageRefError, image_key, image_ref
@@ -26,6 +26,7 @@ class Context:
 
     tz: str = "UTC"
     people: dict[str, Person] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)  # the file's series, by slug
     images: dict[str, Image] = field(default_factory=dict)
     papers: dict[str, Paper] = field(default_factory=dict)
     paper_keys: dict[int, str] = field(default_factory=dict)  # writing: paper id -> key
@@ -47,6 +48,13 @@ class Context:
         if key not in self.people:
             raise ContentError(f"{where}: unknown person key {key!r}")
         return self.people[key]
+
+    def series_named(self, slug: Any, where: str) -> Series | None:
+        if slug is None:
+            return None
+        if not isinstance(slug, str) or slug not in self.series:
+            raise ContentError(f"{where}: unknown series {slug!r} (list it under 'series')")
+        return self.series[slug]
 
     def paper(self, key: Any, where: str) -> Paper | None:
         if key is None:

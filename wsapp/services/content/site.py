@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, inspect, select, union
 
 from wsapp import rules
 from wsapp.extensions import db
-from wsapp.models import Image, Paper, Person, Workshop
+from wsapp.models import Image, Paper, Person, Series, Workshop
 from wsapp.models.record import In, records
 from wsapp.services.content import mapper
 from wsapp.services.content import voting as content_voting
@@ -32,8 +32,9 @@ def load_site(data: dict) -> list[Workshop]:
     except ImageRefError as exc:
         raise ContentError(str(exc)) from None
     people = _load_people(_list(data, "people", "the file"), images)
+    series = _load_series(_list(data, "series", "the file"))
     workshops = [
-        _load_workshop(row, people, images, f"workshops[{i}]")
+        _load_workshop(row, people, series, images, f"workshops[{i}]")
         for i, row in enumerate(_list(data, "workshops", "the file"))
     ]
     featured = [w for w in workshops if w.is_featured]
@@ -61,10 +62,15 @@ def check_site(data) -> None:
         person = Person(key=key)
         mapper.read(person, row, context, f"people[{i}] ({key})")
         people[key] = person
+    series = {}
+    for i, row in enumerate(_list(data, "series", "the file")):
+        one = Series()
+        mapper.read(one, row, Context(dry=True), f"series[{i}]")
+        series[one.slug] = one
     for i, row in enumerate(_list(data, "workshops", "the file")):
         where = _workshop_place(row, i)
         workshop = Workshop()
-        mapper.read(workshop, row, Context(images=images, dry=True), where)
+        mapper.read(workshop, row, Context(images=images, series=series, dry=True), where)
         context = Context(tz=workshop.timezone, people=people, images=images, dry=True)
         for _ in _records(row, context, where, workshop_id=None):
             pass
@@ -144,14 +150,29 @@ def _load_people(rows: list, images: dict[str, Image]) -> dict[str, Person]:
     return people
 
 
-def _load_workshop(row, people, images, where: str) -> Workshop:
+def _load_series(rows: list) -> dict[str, Series]:
+    """Each series the file lists, matched by slug (created or updated)."""
+    found = {}
+    for i, row in enumerate(rows):
+        slug = row.get("slug") if isinstance(row, dict) else None
+        series = db.session.scalar(select(Series).where(Series.slug == slug))
+        if series is None:
+            series = Series(slug=slug)
+            db.session.add(series)
+        mapper.read(series, row, Context(), f"series[{i}] ({slug})")
+        found[series.slug] = series
+    db.session.flush()
+    return found
+
+
+def _load_workshop(row, people, series, images, where: str) -> Workshop:
     slug = row["slug"]
     where = f"workshop {slug}"
     workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
     if workshop is None:
         workshop = Workshop(slug=slug)
         db.session.add(workshop)
-    mapper.read(workshop, row, Context(images=images), where)
+    mapper.read(workshop, row, Context(images=images, series=series), where)
     db.session.flush()
     content_voting.guard_papers(workshop)
     _clear_records(workshop)
@@ -223,10 +244,12 @@ def dump_site() -> dict:
     """Every person and workshop in the `wsapp/1` format; load_site(dump_site()) changes nothing."""
     people = db.session.scalars(select(Person).order_by(Person.key)).all()
     workshops = db.session.scalars(select(Workshop).order_by(Workshop.slug)).all()
+    series = db.session.scalars(select(Series).order_by(Series.slug)).all()
     return {
         "format": FORMAT,
         "images": dump_images(_referenced_images()),
         "people": [mapper.write(p, Context()) for p in people],
+        "series": [mapper.write(s, Context()) for s in series],
         "workshops": [_dump_workshop(w) for w in workshops],
     }
 
