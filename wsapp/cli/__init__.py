@@ -1,6 +1,6 @@
 """flask commands, a module per group; COMMANDS is what the factory registers."""
 
-from wsapp.cli import content, demo, freeze, imports, papers, users, voting
+from wsapp.cli import content, demo, freeze, imports, papers, static, users, voting
 
 COMMANDS = [
     demo.demo,
@@ -11,4 +11,5 @@ COMMANDS = [
     freeze.freeze,
     voting.voting,
     papers.papers,
+    static.static,
 ]
