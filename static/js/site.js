@@ -71,7 +71,7 @@
     }
     if (!option) {  // a zone outside the list, such as a legacy alias a browser reports
       option = new Option(value, value);
-      select.insertBefore(option, select.options[1] || null);
+      select.options[0].after(option);  // after "Venue time", before the common zones
     }
     for (var j = 0; j < select.options.length; j++) {
       // the attribute too: htmx history snapshots keep the markup, not the live state
@@ -203,14 +203,14 @@
       var name = resolve(typed, list), select = pick.elements.tz;
       if (name) {
         var listed = Array.prototype.some.call(select.options, function (o) { return o.value === name; });
-        if (!listed) select.insertBefore(new Option(name, name), select.options[1] || null);
+        if (!listed) select.options[0].after(new Option(name, name));
         select.value = name;
         pick.requestSubmit();
       } else if (typed.indexOf("/") > 0 && window.htmx) {
         var url = new URL(pick.getAttribute("data-hx-get"), window.location.href);
         url.searchParams.set("tz", typed);
         window.htmx.ajax("GET", url.pathname + url.search, {
-          source: pick, target: pick.getAttribute("data-hx-target"), swap: "outerHTML"
+          target: pick.getAttribute("data-hx-target"), swap: "outerHTML"
         });
       } else {
         form.submit();
