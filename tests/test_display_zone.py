@@ -171,9 +171,14 @@ def test_time_zones_page_lists_every_zone_grouped_with_offsets(client):
 
 @pytest.mark.parametrize(
     ("query", "zone"),
-    [("zurich", "Europe/Zurich"), ("São Paulo", "America/Sao_Paulo"), ("NEW YORK", "America/New_York"),
-     ("Asia/Kolkata", "Asia/Kolkata"), ("buenos_aires", "America/Argentina/Buenos_Aires")],
-)  # fmt: skip
+    [
+        ("zurich", "Europe/Zurich"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("NEW YORK", "America/New_York"),
+        ("Asia/Kolkata", "Asia/Kolkata"),
+        ("buenos_aires", "America/Argentina/Buenos_Aires"),
+    ],
+)
 def test_searching_a_city_without_javascript_goes_to_its_zone(client, query, zone):
     response = client.get("/bugs-2023/time-zones", query_string={"q": query})
     assert response.status_code == 303
