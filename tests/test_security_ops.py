@@ -120,6 +120,23 @@ def test_static_files_are_served_by_whitenoise_not_flask(app, client):
     assert served == []  # answered in front of Flask: no session, hooks or send_file
 
 
+def test_a_static_folder_that_cannot_be_written_stops_the_app_with_its_name(make_app, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(SettingsError, match="WSAPP_STATIC_DIR: cannot build the static files"):
+        make_app(STATIC_DIR=str(tmp_path / "a-file" / "static"))
+
+
+def test_flask_static_build_writes_a_folder_nginx_can_serve(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["static", "build", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "static files into" in result.output
+    names = json.loads((tmp_path / "out" / "manifest.json").read_text())["files"]
+    source = Path(app.static_folder)
+    for name, hashed in names.items():
+        assert (tmp_path / "out" / hashed).read_bytes() == (source / name).read_bytes()
+        assert (tmp_path / "out" / name).read_bytes() == (source / name).read_bytes()
+    assert (tmp_path / "out" / (names["vendor/htmx/htmx.min.js"] + ".br")).is_file()
+
+
 def test_the_build_is_redone_when_a_source_changes(tmp_path):
     source, target = tmp_path / "static", tmp_path / "built"
     (source / "css").mkdir(parents=True)

@@ -9,10 +9,12 @@ with a year of immutable caching; the plain names get five minutes. Files of ear
 so a page rendered by a server that still runs the previous release finds its stylesheet.
 """
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -110,6 +112,19 @@ def ensure_built(source: Path, target: Path) -> dict:
     return manifest
 
 
+@contextmanager
+def locked(target: Path):
+    """One process at a time builds or reads `target`: workers that start together after an
+    upgrade would otherwise list files another is still writing (the lock file is beside it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f".{target.name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def static_dir(app: Flask) -> Path:
     """Where the built static files are: STATIC_DIR (by default static/ in the instance folder)."""
     return Path(app.config["STATIC_DIR"])
@@ -130,22 +145,22 @@ def register(app: Flask) -> None:
     """Build the static files if needed; serve them with WhiteNoise, in front of the app."""
     target = static_dir(app)
     try:
-        manifest = ensure_built(Path(app.static_folder), target)
+        with locked(target):
+            names = ensure_built(Path(app.static_folder), target)["files"]
+            prefix = app.static_url_path.rstrip("/") + "/"
+            hashed = {prefix + name for name in names.values()}
+            app.wsgi_app = WhiteNoise(  # it lists the files now, under the lock
+                app.wsgi_app,
+                root=str(target),
+                prefix=prefix,
+                max_age=PLAIN_MAX_AGE,  # hashed names: WhiteNoise's ten years, immutable
+                allow_all_origins=False,
+                immutable_file_test=lambda path, url: url in hashed,
+                add_headers_function=_security_headers,
+            )
     except OSError as exc:
         raise SettingsError(
             "STATIC_DIR", f"cannot build the static files in {target}: {exc}"
         ) from None
-    names = manifest["files"]
-    prefix = app.static_url_path.rstrip("/") + "/"
-    hashed = {prefix + name for name in names.values()}
     app.extensions["wsapp.static"] = names
     app.url_defaults(_hashed_url)
-    app.wsgi_app = WhiteNoise(
-        app.wsgi_app,
-        root=str(target),
-        prefix=prefix,
-        max_age=PLAIN_MAX_AGE,  # hashed names: WhiteNoise's ten years, immutable
-        allow_all_origins=False,
-        immutable_file_test=lambda path, url: url in hashed,
-        add_headers_function=_security_headers,
-    )

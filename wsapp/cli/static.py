@@ -4,13 +4,11 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from wsapp import assets
 
-
-@click.group("static")
-def static() -> None:
-    """The static files (stylesheets, scripts, icons) that the site and nginx serve."""
+static = AppGroup("static", help="The static files (stylesheets, scripts, icons) the site serves.")
 
 
 @static.command("build")
@@ -23,5 +21,6 @@ def build(target: Path | None) -> None:
     when the files changed; earlier builds' files are kept.
     """
     target = target or assets.static_dir(current_app)
-    manifest = assets.build(Path(current_app.static_folder), target)
+    with assets.locked(target):
+        manifest = assets.build(Path(current_app.static_folder), target)
     click.echo(f"Built {len(manifest['files'])} static files into {target}")
