@@ -5,7 +5,7 @@ static build`) copies every file of the static folder into STATIC_DIR twice: und
 and under a name that carries the first 12 hex digits of its sha256 (`css/site.486aa86ebe12.css`),
 each with precompressed `.br` and `.gz` copies beside it, then writes `manifest.json` (source name
 -> hashed name). `url_for('static', filename=...)` answers the hashed name, which WhiteNoise serves
-with a year of immutable caching; the plain names get five minutes. Files of earlier builds stay,
+as immutable (cached for years); the plain names get five minutes. Files of earlier builds stay,
 so a page rendered by a server that still runs the previous release finds its stylesheet.
 """
 
