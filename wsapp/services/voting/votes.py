@@ -178,14 +178,18 @@ def sections(
     ballot: Ballot | None,
     at: dt.datetime,
     pool: list[Paper] | None = None,
+    times: dict[int, dt.datetime] | None = None,
+    votes: dict[int, int] | None = None,
 ) -> list[Section]:
     """Every category of a ballot page, in three queries whatever the number of papers.
 
-    Without a seed (nobody to vote yet) the candidates keep the programme's order. `pool` is the
-    workshop's papers if the caller has loaded them already.
+    Without a seed (nobody to vote yet) the candidates keep the programme's order. `pool`,
+    `times` and `votes` (the ballot's, by category id) save their query when the caller knows
+    them already.
     """
     pool = papers(workshop) if pool is None else pool
-    times, votes = presentation_times(workshop), current_votes(ballot)
+    times = presentation_times(workshop) if times is None else times
+    votes = current_votes(ballot) if votes is None else votes
     result = []
     for cat in cats:
         rows = [
@@ -199,12 +203,22 @@ def sections(
     return result
 
 
-def cast_vote(ballot: Ballot, category: AwardCategory, paper_id: int, at: dt.datetime) -> Paper:
-    """Record (or change) the ballot's vote in the category; one atomic upsert."""
+def cast_vote(
+    ballot: Ballot,
+    category: AwardCategory,
+    paper_id: int,
+    at: dt.datetime,
+    pool: list[Paper] | None = None,
+) -> Paper:
+    """Record (or change) the ballot's vote in the category; one atomic upsert, and no other
+    statement when the workshop's papers are given (`pool`)."""
     window = category.status(at)
     if window != WindowStatus.OPEN:
         raise WindowClosed(window)
-    paper = db.session.get(Paper, paper_id)
+    if pool is None:
+        paper = db.session.get(Paper, paper_id)
+    else:
+        paper = next((p for p in pool if p.id == paper_id), None)
     if (
         paper is None
         or ballot.workshop_id != category.workshop_id
