@@ -180,18 +180,22 @@ def main() -> None:
             "micro-cache checks: HIT for a page, BYPASS with a session cookie, never stored: "
             "Set-Cookie answers, the ballot page, POSTs"
         )
-        print("| target | bytes | req/s | of nginx static | p50 ms | p99 ms | errors |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        baseline = None
+        # The static file is measured first and last (the machine is shared): the fractions
+        # are of the higher of the two, the stricter comparison.
+        targets.append(("nginx, static file again", static, {}))
+        rows = []
         for name, url, headers in targets:
             size = len(get(url, headers)[2])
             wrk(url, 2, args.connections, headers=headers)  # warm up
-            result = wrk(url, args.duration, args.connections, headers=headers)
-            baseline = baseline or result["rps"]
+            rows.append((name, size, wrk(url, args.duration, args.connections, headers=headers)))
+            print(f"  measured: {name}: {rows[-1][2]['rps']:.0f} req/s", flush=True)
+        baseline = max(rows[0][2]["rps"], rows[-1][2]["rps"])
+        print("| target | bytes | req/s | of nginx static | p50 ms | p99 ms | errors |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, size, result in rows:
             print(
                 f"| {name} | {size} | {result['rps']:.0f} | {result['rps'] / baseline:.0%} | "
-                f"{result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} |",
-                flush=True,
+                f"{result['p50']:.2f} | {result['p99']:.2f} | {result['errors']} |"
             )
     finally:
         if nginx is not None:
