@@ -39,6 +39,8 @@ def etag(url: str, headers: dict) -> str:
 def targets(baseline: Server, redis: Server, memory: Server) -> list[tuple[str, str, dict]]:
     found = [("minimal Flask app", f"http://127.0.0.1:{baseline.port}/healthz", {})]
     for label, server in (("Redis", redis), ("in-process", memory)):
+        page = f"http://127.0.0.1:{server.port}/bugs-2023/schedule"
+        found.append((f"schedule page, {label} cache (for scale)", page, GZIP))
         for name in EXPORTS:
             url = f"http://127.0.0.1:{server.port}/bugs-2023/{name}"
             found.append((f"{name}, {label} cache", url, GZIP))
