@@ -57,7 +57,7 @@ def bench_config(folder: Path, port: int, static_port: int, upstream: int) -> st
     block = re.sub(r"\n\s*ssl_certificate[^;]*;", "", block)
     block = re.sub(r"proxy_pass http://[^;]+;", f"proxy_pass http://127.0.0.1:{upstream};", block)
     block = re.sub(r"alias /srv/wsapp/static/;", f"alias {ROOT / 'static'}/;", block)
-    block = block.replace("/var/cache/nginx/wsapp", str(folder / "cache"))
+    block = re.sub(r"proxy_cache_path \S+", f"proxy_cache_path {folder / 'cache'}", block)
     user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
     return f"""{user}worker_processes 2;
 pid {folder / "nginx.pid"};
