@@ -2,6 +2,7 @@
 anonymous public pages and nothing personal. Skips where nginx is not installed."""
 
 import importlib.util
+import os
 import shutil
 import tempfile
 import urllib.error
@@ -25,6 +26,8 @@ def _bench_nginx():
 @pytest.fixture
 def nginx(live_server):
     if shutil.which("nginx") is None:
+        if os.environ.get("WSAPP_REQUIRE_NGINX"):
+            raise RuntimeError("WSAPP_REQUIRE_NGINX is set but nginx is not installed")
         pytest.skip("nginx is not installed (apt-get install nginx-light)")
     bench = _bench_nginx()
     # not under pytest's tmp_path: nginx's workers (nobody) must reach the cache folder
