@@ -28,42 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Client, Server, prepare_demo  # noqa: E402
+from harness import Client, Server, prepare_demo, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
-
-
-def wrk(
-    url: str,
-    duration: int,
-    connections: int,
-    script: Path | None = None,
-    headers: dict | None = None,
-) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
-    for name, value in (headers or {}).items():
-        command += ["-H", f"{name}: {value}"]
-    if script:
-        command += ["-s", str(script)]
-    out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    result = {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": _ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1)),
-        "p99": _ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "errors": 0,
-    }
-    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        result["errors"] += int(match.group(1))
-    socket_errors = r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
-    if match := re.search(socket_errors, out):
-        result["errors"] += sum(int(n) for n in match.groups())
-    return result
-
-
-def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
 def rss_kib(pid: int) -> int:

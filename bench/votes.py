@@ -7,7 +7,8 @@ Both runs use the same setup: `--servers` gunicorn processes (gunicorn.conf.py, 
 `--threads` threads each) on this machine and `--clients` keep-alive clients in threads, spread
 over the servers. The baseline is a minimal Flask app answering a trivial POST; the voting run
 sends real htmx votes (CSRF token, ballot cookie, upsert, the ballot fragment rendered back)
-from ballots opened with printed codes. For scale it also measures the workshop home page (an
+from ballots opened with printed codes, then checks the tally: each ballot counts once, for its
+last accepted vote. For scale it also measures the workshop home page (an
 ordinary page of the app) on the same servers. The database named is emptied first.
 """
 
@@ -16,6 +17,7 @@ import random
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,22 @@ def hammer(clients: list[Client], total: int, send) -> tuple[float, dict[int, in
     for thread in threads:
         thread.join()
     return per_client * len(clients) / (time.perf_counter() - started), statuses
+
+
+def tally(url: str) -> Counter:
+    """Votes per paper in best oral, as the database holds them."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT vote.paper_id, count(*) FROM vote JOIN award_category c"
+                " ON c.id = vote.category_id WHERE c.slug = 'best-oral' GROUP BY vote.paper_id"
+            )
+        ).all()
+    engine.dispose()
+    return Counter(dict(rows))
 
 
 def run_servers(app: str, env: dict, count: int, threads: int) -> list[Server]:
@@ -87,14 +105,20 @@ def main() -> None:
     servers = run_servers("wsgi:app", env, args.servers, args.threads)
     try:
         clients = [Client(servers[i % len(servers)].port) for i in range(args.clients)]
+        last: dict[int, int] = {}  # each ballot's last accepted vote: what the tally must say
         for client, code in zip(clients, codes, strict=True):  # open each ballot with its code
             client.open_page(f"/bugs-2023/vote?code={code}")
             client.vote("/bugs-2023/vote/best-oral", papers[0], {"code": code})
-        votes, vote_statuses = hammer(
-            clients,
-            args.requests,
-            lambda c, r: c.vote("/bugs-2023/vote/best-oral", r.choice(papers))[0],
-        )
+            last[id(client)] = papers[0]
+
+        def vote(client: Client, rng: random.Random) -> int:
+            paper = rng.choice(papers)
+            status = client.vote("/bugs-2023/vote/best-oral", paper)[0]
+            if status == 200:
+                last[id(client)] = paper
+            return status
+
+        votes, vote_statuses = hammer(clients, args.requests, vote)
         pages, page_statuses = hammer(
             clients, args.requests, lambda c, r: c.request("GET", "/bugs-2023/")[0]
         )
@@ -109,6 +133,9 @@ def main() -> None:
     print(f"baseline (trivial Flask POST): {baseline:8.1f} requests/s  statuses {base_statuses}")
     print(f"votes (htmx POST, upsert):     {votes:8.1f} votes/s     statuses {vote_statuses}")
     print(f"votes / baseline:              {votes / baseline:8.2f}")
+    expected, counted = Counter(last.values()), tally(args.database_url)
+    verdict = "exact" if counted == expected else f"WRONG: expected {dict(expected)}"
+    print(f"tally of best oral:            {dict(sorted(counted.items()))} ({verdict})")
     print(
         f"for reference, the home page GET on the same servers: {pages:.1f} requests/s "
         f"statuses {page_statuses}"

@@ -69,6 +69,16 @@ def test_while_a_category_is_open_the_home_page_and_schedule_link_its_ballot(app
     assert ballot.select_one("input#code")["aria-describedby"] == "code-hint"
 
 
+def test_the_schedule_fragment_carries_the_row_links_while_voting_is_open(app, client):
+    """The zone switch swaps the schedule block alone (htmx): it has its rows' ballot links too
+    (it once failed with a 500: the block did not see the page's imported macro)."""
+    set_clock(app, ORALS_OPEN)
+    response = client.get("/bugs-2023/schedule?tz=Europe/Zurich", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "<html" not in response.text
+    fragment = BeautifulSoup(response.text, "html.parser")
+    assert len(fragment.select("a.vote-link")) == 5
+
+
 def test_once_results_are_published_the_same_places_link_the_awards(app, client):
     app.config["PAGE_CACHE"] = False
     with app.app_context():

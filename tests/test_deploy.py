@@ -12,6 +12,7 @@ either is missing, unless WSAPP_REQUIRE_POSTGRES / WSAPP_REQUIRE_REDIS is set.
 """
 
 import configparser
+import json
 import os
 import re
 import shlex
@@ -509,12 +510,14 @@ def test_deployment_by_the_book(site, postgres):
         cwd=site.folder, capture_output=True, text=True, check=True, env=_clean_environment(),
     ).stdout.strip()  # fmt: skip
     assert Path(where).is_relative_to(site.folder / ".venv" / "lib"), where
-    assert (site.folder / "static").resolve() == Path(where).parent / "static"
+    _check_static_folder(site, Path(where).parent / "static")
     assert (site.folder / "wsapp.env").stat().st_mode & 0o777 == 0o600  # it holds the secrets
 
-    # Step 4's check.
+    # Step 4's check, then its static files built on their own (the app did it at start).
     output = site.shell(site.guide.take("4. Run"))
     assert '"status":"ok"' in output.replace(" ", ""), output[-2000:]
+    output = site.shell(site.guide.take("4. Run"))
+    assert f"static files into {site.folder / 'static'}" in output, output[-2000:]
 
     # Step 2's example of a mistyped setting: the installed app says exactly that, and stops.
     (refusal,) = site.guide.take("2. Configure", "text").strip().splitlines()
@@ -580,6 +583,27 @@ def _check_translated(site: Site, database_url: str) -> None:
             assert not missing, f"{path} in {locale} lacks {sorted(missing)[:10]}"
 
 
+def _manifest(site: Site) -> dict[str, str]:
+    """The built static files' names, source name -> hashed name (wsapp/assets.py)."""
+    return json.loads((site.folder / "static" / "manifest.json").read_text())["files"]
+
+
+def _check_static_folder(site: Site, package_static: Path) -> None:
+    """The site's static/ (WSAPP_STATIC_DIR, nginx's alias) holds every static file of the
+    installed package under its hashed name, with its compressed copies."""
+    names = _manifest(site)
+    sources = {
+        path.relative_to(package_static).as_posix()
+        for path in package_static.rglob("*") if path.is_file()
+    }  # fmt: skip
+    assert set(names) == sources
+    for name, hashed in names.items():
+        built = site.folder / "static" / hashed
+        assert built.read_bytes() == (package_static / name).read_bytes(), name
+    assert (site.folder / "static" / (names["css/site.css"] + ".br")).is_file()
+    assert (site.folder / "static" / (names["vendor/htmx/htmx.min.js"] + ".gz")).is_file()
+
+
 def _check_static_files(site: Site) -> None:
     """Every /static/ URL of the home page loads, the same file the guide's nginx would send."""
     browser = ProxiedBrowser(site.url)
@@ -591,15 +615,20 @@ def _check_static_files(site: Site) -> None:
         for tag in soup.find_all(["link", "script", "img"])
         if (tag.get("href") or tag.get("src") or "").startswith("/static/")
     ]
-    names = {url.split("?")[0].removeprefix("/static/") for url in urls}
+    sources = {hashed: name for name, hashed in _manifest(site).items()}
+    names = {sources[url.removeprefix("/static/")] for url in urls}
     assert {"css/site.css", "vendor/htmx/htmx.min.js", "img/favicon.svg"} <= names, names
     for url in urls:
-        name = url.split("?")[0].removeprefix("/static/")
+        hashed = url.removeprefix("/static/")
         status, cache_control, body = browser.file(url)
         assert status == 200
         assert "immutable" in cache_control, url
-        assert body == (site.folder / "static" / name).read_bytes(), f"{url}: not what nginx sends"
-        assert body == (ROOT / "static" / name).read_bytes(), f"{url}: not this checkout's file"
+        assert body == (site.folder / "static" / hashed).read_bytes(), (
+            f"{url}: not what nginx sends"
+        )
+        assert body == (ROOT / "static" / sources[hashed]).read_bytes(), (
+            f"{url}: not this checkout's"
+        )
 
 
 def _log_in(site: Site, email: str, password: str) -> ProxiedBrowser:

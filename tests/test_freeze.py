@@ -97,8 +97,13 @@ def test_every_public_page_is_in_the_copy(client, frozen):
     assert len(paths) >= 15
     missing = [p for p in paths if not (frozen / p.strip("/") / "index.html").is_file()]
     assert not missing, missing
-    for asset in ("static/css/site.css", "static/vendor/htmx/htmx.min.js", ".nojekyll"):
-        assert (frozen / asset).is_file()
+    assert (frozen / ".nojekyll").is_file()
+    hashed = client.application.extensions["wsapp.static"]  # the built files' hashed names
+    source = Path(client.application.static_folder)
+    for asset in ("css/site.css", "vendor/htmx/htmx.min.js", "js/site.js", "img/favicon.svg"):
+        copied = frozen / "static" / hashed[asset]
+        assert copied.read_bytes() == (source / asset).read_bytes(), asset
+    assert not (frozen / "bugs-2023" / "time-zones").exists()  # a copy has no zone switch
 
 
 def test_frozen_pages_keep_content_and_point_at_the_live_site(client, frozen):
@@ -106,7 +111,9 @@ def test_frozen_pages_keep_content_and_point_at_the_live_site(client, frozen):
     copy = (frozen / "bugs-2023" / "schedule" / "index.html").read_text(encoding="utf-8")
     assert copy.count('<tr class="item') == live.count('<tr class="item') == 19
     assert '<link rel="canonical" href="https://live.example.org/bugs-2023/schedule">' in copy
-    assert 'href="../../static/css/site.css' in copy  # (a ?v= version may follow)
+    stylesheet = client.application.extensions["wsapp.static"]["css/site.css"]
+    assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", stylesheet)
+    assert f'href="../../static/{stylesheet}"' in copy  # the hashed name, relative
     assert "hx-" not in copy and "X-CSRFToken" not in copy  # htmx and the CSRF token are gone
     assert "This is a static copy of the site" in copy  # FREEZING is set while rendering
     assert f'<a href="{LIVE}">Go to the live site</a>' in copy

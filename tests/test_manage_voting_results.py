@@ -37,7 +37,7 @@ def test_issue_codes_then_print_cards_and_download_csv(app, chair):
     assert html.count('<li class="ballot-card">') == 3
     # the content security policy allows only the site's stylesheet: nothing inline
     assert "<style" not in html and "style=" not in html and "<script" not in html
-    assert 'rel="stylesheet" href="/static/css/site.css' in html
+    assert re.search(r'rel="stylesheet" href="/static/css/site\.[0-9a-f]{12}\.css"', html)
     assert "style-src 'self'" in sheet.headers["Content-Security-Policy"]
     codes = re.findall(r'class="ballot-card-code">([0-9A-Z-]+)<', html)
     assert len(codes) == 3 and all(ballot_codes.normalize(c) for c in codes)

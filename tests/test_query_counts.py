@@ -1,6 +1,7 @@
 """A public page's query count does not grow with its content."""
 
 import datetime as dt
+import re
 
 import pytest
 from pages import SITE_PAGES, WORKSHOP_PAGES
@@ -115,3 +116,52 @@ def test_query_count_is_independent_of_content(app, client, count_queries, path)
         assert response.status_code == 200
     assert after.count == before.count, "\n".join(after.statements)
     assert before.count <= 12
+
+
+def test_a_vote_is_two_statements_and_its_commit(app, client, count_queries):
+    """The workshop with the browser's ballot in one query, then the upsert; the fragment comes
+    from what the request knew (the voting snapshot at the workshop's content version)."""
+    from voting_helpers import DURING, csrf, issue_codes, orals, set_clock, vote_count
+
+    set_clock(app, DURING)
+    code = issue_codes(app, 1)[0]
+    with app.app_context():
+        first, second = [p.id for p in orals()][:2]
+    token = csrf(client.get(f"/bugs-2023/vote?code={code}").text)
+    url, htmx = "/bugs-2023/vote/best-oral", {"HX-Request": "true"}
+    claimed = client.post(
+        url, data={"csrf_token": token, "code": code, "paper": first}, headers=htmx
+    )
+    assert claimed.status_code == 200  # the first vote binds the code's ballot to this browser
+    with count_queries() as counter:
+        changed = client.post(url, data={"csrf_token": token, "paper": second}, headers=htmx)
+    assert changed.status_code == 200
+    assert counter.count == 2, "\n".join(counter.statements)
+    assert counter.statements[0].lstrip().startswith("SELECT workshop.")
+    assert counter.statements[1].lstrip().startswith("INSERT INTO vote")
+    chosen = re.findall(r'id="vote-best-oral-(\d+)" aria-pressed="true"', changed.text)
+    assert chosen == [str(second)] and "<html" not in changed.text
+    with app.app_context():
+        assert vote_count() == {second: 1}
+
+
+def test_a_closed_category_refuses_the_next_vote(app, client):
+    """The voting snapshot follows the workshop's content version, which every server reads with
+    each request: closing a category is seen by the very next vote and page."""
+    from voting_helpers import DURING, category, csrf, issue_codes, orals, set_clock
+
+    from wsapp.models import ManualState
+
+    set_clock(app, DURING)
+    code = issue_codes(app, 1)[0]
+    with app.app_context():
+        first = orals()[0].id
+    url, htmx = "/bugs-2023/vote/best-oral", {"HX-Request": "true"}
+    token = csrf(client.get(f"/bugs-2023/vote?code={code}").text)
+    data = {"csrf_token": token, "code": code, "paper": first}
+    assert client.post(url, data=data, headers=htmx).status_code == 200
+    with app.app_context():
+        category().manual_state = ManualState.CLOSED
+        db.session.commit()
+    refused = client.post(url, data={"csrf_token": token, "paper": first}, headers=htmx)
+    assert refused.status_code == 409 and "Voting is closed." in refused.text

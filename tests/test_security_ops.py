@@ -1,11 +1,18 @@
 """Security headers, health endpoints, request ids, static caching and compression."""
 
+import gzip
+import hashlib
 import json
 import logging
+import re
+from pathlib import Path
 
+import brotli
 import pytest
+from flask import request
 from pages import SITE_PAGES, WORKSHOP_PAGES
 
+from wsapp import assets
 from wsapp.config_check import SettingsError
 from wsapp.observability import JSONFormatter
 
@@ -84,14 +91,67 @@ def test_json_log_lines_carry_request_id(app):
     assert line["request_id"] == "rid-12345678" and line["status"] == 200
 
 
-def test_static_urls_are_fingerprinted_and_cached_for_a_year(client):
+def test_static_urls_are_hashed_names_cached_for_a_year_and_precompressed(client):
     html = client.get("/bugs-2023/").text
     href = html.split('rel="stylesheet" href="')[1].split('"')[0]
-    assert "/static/css/site.css?v=" in href
-    with client.get(href) as response:
-        assert response.cache_control.max_age == 31536000 and response.cache_control.immutable
-    with client.get("/static/css/site.css?v=000000000000") as stale:
-        assert stale.cache_control.max_age == 300
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", href), href
+    source = (Path(client.application.static_folder) / "css/site.css").read_bytes()
+    assert hashlib.sha256(source).hexdigest()[:12] in href
+    for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        with client.get(href, headers={"Accept-Encoding": f"{encoding}"}) as response:
+            assert response.status_code == 200
+            assert response.headers["Content-Encoding"] == encoding
+            assert "Accept-Encoding" in response.headers["Vary"]
+            assert response.cache_control.max_age >= 31536000 and response.cache_control.immutable
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert decompress(response.get_data()) == source
+            assert len(response.get_data()) < len(source) / 3
+    # the plain name still answers (old pages, e-mails), cached for minutes only
+    with client.get("/static/css/site.css") as plain:
+        assert plain.get_data() == source and plain.cache_control.max_age == 300
+        assert not plain.cache_control.immutable
+
+
+def test_static_files_are_served_by_whitenoise_not_flask(app, client):
+    served = []
+    app.before_request(lambda: served.append(request.path))
+    with client.get("/static/img/favicon.svg") as response:
+        assert response.status_code == 200
+    assert served == []  # answered in front of Flask: no session, hooks or send_file
+
+
+def test_a_static_folder_that_cannot_be_written_stops_the_app_with_its_name(make_app, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(SettingsError, match="WSAPP_STATIC_DIR: cannot build the static files"):
+        make_app(STATIC_DIR=str(tmp_path / "a-file" / "static"))
+
+
+def test_flask_static_build_writes_a_folder_nginx_can_serve(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["static", "build", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "static files into" in result.output
+    names = json.loads((tmp_path / "out" / "manifest.json").read_text())["files"]
+    source = Path(app.static_folder)
+    for name, hashed in names.items():
+        assert (tmp_path / "out" / hashed).read_bytes() == (source / name).read_bytes()
+        assert (tmp_path / "out" / name).read_bytes() == (source / name).read_bytes()
+    assert (tmp_path / "out" / (names["vendor/htmx/htmx.min.js"] + ".br")).is_file()
+
+
+def test_the_build_is_redone_when_a_source_changes(tmp_path):
+    source, target = tmp_path / "static", tmp_path / "built"
+    (source / "css").mkdir(parents=True)
+    (source / "css" / "a.css").write_text("body { color: red }\n" * 50)
+    first = assets.ensure_built(source, target)
+    assert first["files"] == {
+        "css/a.css": assets.hashed_name("css/a.css", (source / "css/a.css").read_bytes())
+    }
+    assert (target / (first["files"]["css/a.css"] + ".br")).is_file()
+    assert assets.ensure_built(source, target) == first  # nothing changed: nothing rebuilt
+    (source / "css" / "a.css").write_text("body { color: blue }\n" * 50)
+    second = assets.ensure_built(source, target)
+    assert second["files"]["css/a.css"] != first["files"]["css/a.css"]
+    assert (target / first["files"]["css/a.css"]).is_file()  # an earlier release's file stays
+    assert (target / "css/a.css").read_text().startswith("body { color: blue }")
 
 
 def test_responses_are_compressed(client):

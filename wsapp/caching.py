@@ -41,7 +41,14 @@ KEY_PARAMS = frozenset({"tz", "lang"})
 KEY_COOKIES = (TZ_COOKIE, i18n.COOKIE)
 REFRESH_SECONDS = 10  # how long others may be answered from an expired entry while it renders
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "HX-Boosted")
-STORED_HEADERS = ("Content-Type", "Vary", "Last-Modified", "Set-Cookie", "Content-Language")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",  # exports name their file
+    "Vary",
+    "Last-Modified",
+    "Set-Cookie",
+    "Content-Language",
+)
 
 
 class Entry:
@@ -423,7 +430,8 @@ def _store(response):
     response.headers["ETag"] = f'"{_etag(entry, encoding)}"'
     response.headers["X-Cache"] = "miss"
     response.cache_control.no_cache = True  # revalidate each time: the ETag makes that cheap
-    return response
+    # A refresh that renders the same bytes (an export polled past its freshness) is still a 304.
+    return response.make_conditional(request.environ)
 
 
 def _cookies_storable(response) -> bool:

@@ -56,6 +56,8 @@ class Defaults:
     FREEZE_LIVE_BLUEPRINTS = ("voting", "auth", "manage", "account", "admin")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MEDIA_DIR: str | None = None  # uploaded image renditions; default instance/media
+    # the built static files (hashed names, .br/.gz copies: wsapp.assets); default instance/static
+    STATIC_DIR: str | None = None
     MAX_IMAGE_BYTES = 10 * 1024 * 1024
     # Uploads decoded at once in a process; the others wait their turn (a 48 MP PNG takes
     # 190 MB while it is decoded: see wsapp.services.images.pipeline).
@@ -111,6 +113,8 @@ def load(app: Flask, test_config: dict | None = None) -> None:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "wsapp.db")
     if not app.config["MEDIA_DIR"]:
         app.config["MEDIA_DIR"] = os.path.join(app.instance_path, "media")
+    if not app.config["STATIC_DIR"]:
+        app.config["STATIC_DIR"] = os.path.join(app.instance_path, "static")
     if not app.config["SECRET_KEY"]:
         if app.config["ENV"] == "production":
             raise SettingsError("SECRET_KEY", "must be set in production (see docs/deploy.md)")

@@ -203,6 +203,7 @@ CHECKS = {
     "SECRET_KEY": _text(),
     "BALLOT_CODE_KEY": _text(),
     "MEDIA_DIR": _text(),
+    "STATIC_DIR": _text(),
     "SITE_NAME": _text(optional=False),
     "BABEL_DEFAULT_TIMEZONE": _zone,
     "BABEL_DEFAULT_LOCALE": _locale,

@@ -43,7 +43,7 @@ def render(template: str, block: str | None = None, status: int = 200, **context
 def refuse(template: str, target: str, **context) -> Response | None:
     """For a fragment request that cannot be served: 400 with a message swapped into `target`.
 
-    htmx does not swap error responses by default; static/js/zones.js lets a 400 that names its
+    htmx does not swap error responses by default; static/js/site.js lets a 400 that names its
     target through HX-Retarget through. Page requests get None: the page shows the notice itself.
     """
     if not is_partial():

@@ -156,3 +156,45 @@ def test_phone_layout_with_the_switch_has_no_horizontal_scroll(live_server, new_
     page.goto(live_server.url + path)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_search_by_city_swaps_in_place_with_every_zone_suggested(live_server, zoned_page):
+    page = zoned_page
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/time-zones" in r.url else None)
+    page.goto(live_server.url + "/bugs-2023/schedule")
+    page.evaluate("window.pageMarker = 'still here'")
+    page.focus("#tz-find")  # the time-zones page is fetched once, for the suggestions
+    expect(
+        page.locator("datalist#tz-zones option[value='America/Argentina/Cordoba']")
+    ).to_have_count(1)
+    assert page.locator("datalist#tz-zones option").count() > 400
+    page.fill("#tz-find", "zürich")
+    page.locator("form.tz-find button[type=submit]").click()
+    expect(page.locator("#schedule")).to_have_attribute("data-zone", "Europe/Zurich")
+    assert zone_in_url(page) == "Europe/Zurich"
+    page.fill("#tz-find", "America/Argentina/Cordoba")  # not a common zone: added to the select
+    page.locator("form.tz-find button[type=submit]").click()
+    expect(page.locator("#schedule")).to_have_attribute("data-zone", "America/Argentina/Cordoba")
+    expect(page.locator("#tz-select")).to_have_value("America/Argentina/Cordoba")
+    assert page.evaluate("window.pageMarker") == "still here"
+    assert len(fetched) == 1, fetched
+    # several zones match: the time-zones page lists them, each a link back in its zone
+    page.fill("#tz-find", "new")
+    page.locator("form.tz-find button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/bugs-2023/time-zones\?q=new$"))
+    page.get_by_role("link", name=re.compile(r"^New York")).click()
+    expect(page.locator("#schedule")).to_have_attribute("data-zone", "America/New_York")
+
+
+def test_without_javascript_a_city_search_and_the_full_list_work(live_server, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/bugs-2023/cfp")
+    page.fill("#tz-find", "Kolkata")
+    page.locator("form.tz-find button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/bugs-2023/cfp\?tz=Asia/Kolkata$"))
+    expect(page.locator("#dates-list")).to_have_attribute("data-zone", "Asia/Kolkata")
+    page.get_by_role("link", name="All time zones").click()
+    expect(page).to_have_url(re.compile(r"/bugs-2023/time-zones\?for=cfp$"))
+    page.get_by_role("link", name=re.compile(r"^Cordoba, Argentina")).click()
+    expect(page.locator("#dates-list")).to_have_attribute("data-zone", "America/Argentina/Cordoba")

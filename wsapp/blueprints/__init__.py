@@ -15,6 +15,7 @@ from wsapp.blueprints import (
     schedule,
     site,
     voting,
+    zones,
 )
 from wsapp.blueprints.manage import access as manage_access
 from wsapp.blueprints.manage import accounts as manage_accounts
@@ -47,6 +48,7 @@ BLUEPRINTS = [
     papers.bp,
     people.bp,
     cfp.bp,
+    zones.bp,
     news.bp,
     exports.bp,
     voting.bp,

@@ -12,8 +12,11 @@ from wsapp.services import queries
 from wsapp.services.accounts import can_manage
 
 
-def workshop_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint under /<slug>/ that loads the workshop into g.workshop.
+def workshop_blueprint(
+    name: str, import_name: str, load: Callable[[str], Any] = queries.workshop
+) -> Blueprint:
+    """A blueprint under /<slug>/ that loads the workshop into g.workshop (with `load`, which
+    may fetch what the blueprint's views need in the same query).
 
     The public gets 404 for a draft; its organizers and site admins see it, under a banner.
     Cached pages never get here on a hit: wsapp.caching answers them in front of Flask.
@@ -23,7 +26,7 @@ def workshop_blueprint(name: str, import_name: str) -> Blueprint:
     @bp.url_value_preprocessor
     def _load_workshop(endpoint, values):
         g.slug = values.pop("slug")
-        workshop = queries.workshop(g.slug)
+        workshop = load(g.slug)
         if workshop is None or (
             not workshop.is_published and not can_manage(current_user, workshop)
         ):

@@ -13,7 +13,7 @@ from wsapp.models import ImportantDate, ScheduleItem, Workshop
 from wsapp.services.deadlines import any_open, date_views
 from wsapp.services.phase import Phase, current_phase, now_and_next
 from wsapp.services.schedule import build_row
-from wsapp.timezones.choices import zone_groups
+from wsapp.timezones.choices import common_choices
 from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
 from wsapp.timezones.formats import zone_city, zone_label
@@ -42,18 +42,16 @@ def zone_context(workshop: Workshop, at: dt.datetime | None, switch: bool = Fals
     }
     if switch:  # the zone list only goes into whole pages, never into fragments
         hour = now().replace(minute=0, second=0, microsecond=0)
-        context["zone_options"], context["zone_datalist"] = _zone_lists(hour, loc)
+        context["zone_options"] = _common_options(hour, loc)
     return context
 
 
 @lru_cache(maxsize=8)
-def _zone_lists(hour: dt.datetime, loc: str) -> tuple[Markup, Markup]:
-    """The <optgroup>s and <datalist> options of every zone, rendered once per hour and locale."""
-    env, groups = current_app.jinja_env, zone_groups(hour)
-    return (
-        Markup(env.get_template("zones/_optgroups.html").render(groups=groups)),
-        Markup(env.get_template("zones/_datalist.html").render(groups=groups)),
-    )
+def _common_options(hour: dt.datetime, loc: str) -> Markup:
+    """The common zones' <option>s (every zone is on the time-zones page), once per hour and
+    locale (the group's label is translated)."""
+    template = current_app.jinja_env.get_template("zones/_options.html")
+    return Markup(template.render(choices=common_choices(hour)))
 
 
 def dates_context(workshop: Workshop, dates: list[ImportantDate]) -> dict:

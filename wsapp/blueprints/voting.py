@@ -7,6 +7,7 @@ from wsapp.blueprints.common import workshop_blueprint
 from wsapp.blueprints.voting_access import (
     COOKIE,
     Access,
+    load_workshop,
     message,
     open_ballot_allowed,
     resolve,
@@ -17,29 +18,32 @@ from wsapp.htmx import is_partial, redirect, render
 from wsapp.models import VotingMode, WindowStatus
 from wsapp.services.voting import ballots, qr, results
 from wsapp.services.voting import votes as voting
+from wsapp.services.voting.snapshot import snapshot
 from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
 
-bp = workshop_blueprint("voting", __name__)
+bp = workshop_blueprint("voting", __name__, load=load_workshop)
 
 
 @bp.get("/vote")
 def index():
     workshop = g.workshop
     cats = _categories_or_404(workshop)
-    mode = voting.voting_mode(workshop)
+    mode = snapshot(workshop).mode
     access = resolve(workshop, mode, request.args.get("code"))
     return _respond(workshop, cats, mode, access)
 
 
 @bp.post("/vote/<category>")
 def cast(category: str):
+    """A vote: the workshop with this browser's ballot (one query), then the upsert, then the
+    commit; the rest comes from the workshop's voting snapshot, at its content version."""
     workshop = g.workshop
     cats = _categories_or_404(workshop)
     cat = next((c for c in cats if c.slug == category), None)
     if cat is None:
         abort(404)
-    mode = voting.voting_mode(workshop)
+    mode = snapshot(workshop).mode
     form = VoteForm()
     access = resolve(workshop, mode, form.code.data)
     instant = now()
@@ -47,7 +51,6 @@ def cast(category: str):
         _check_window(cat, instant, access)
     if access.problem is None and not form.validate():
         access.fail("no_choice", 422)
-    pool = voting.papers(workshop)  # loaded first, so cast_vote finds its paper without a query
     paper = _record(workshop, mode, cat, form.paper.data, access, instant)
     if paper is None:
         # A code claimed on the way is released again; the cookie stays (the browser's own).
@@ -59,8 +62,11 @@ def cast(category: str):
         db.session.commit()
         return _with_cookie(redirect(url_for(".index", _anchor=f"ballot-{cat.slug}")), access)
     # Rendered before the commit, from what this transaction already loaded (a commit expires
-    # every object, and reloading them would double the queries of the busiest endpoint).
-    response = _respond(workshop, cats, mode, access, focus=cat, at=instant, pool=pool)
+    # every object, and reloading them would double the queries of the busiest endpoint); the
+    # ballot's choice in this category is the one just recorded.
+    response = _respond(
+        workshop, cats, mode, access, focus=cat, at=instant, votes={cat.id: paper.id}
+    )
     db.session.commit()
     return response
 
@@ -90,7 +96,7 @@ def results_page():
 
 
 def _categories_or_404(workshop) -> list:
-    cats = voting.categories(workshop)
+    cats = snapshot(workshop).categories
     if not cats:
         abort(404, description=_("This workshop has no voting."))
     return cats
@@ -110,7 +116,7 @@ def _record(workshop, mode: VotingMode, cat, paper_id: int | None, access: Acces
     if ballot is None:
         return None
     try:
-        paper = voting.cast_vote(ballot, cat, paper_id, now)
+        paper = voting.cast_vote(ballot, cat, paper_id, now, snapshot(workshop).papers)
     except voting.NotCandidate:
         access.fail("not_candidate", 422)
         return None
@@ -140,16 +146,23 @@ def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
     return ballot
 
 
-def _respond(workshop, cats, mode, access: Access, focus=None, at=None, pool=None):
+def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=None):
+    """The ballots page, or only the focused category's ballot for htmx; `votes` (the ballot's,
+    by category id) when this request knows them."""
     at = at or now()
     can_vote = mode == VotingMode.OPEN or access.ballot is not None or access.code is not None
     seed = ballots.seed_for(access.ballot, access.code, access.token) if can_vote else None
+    known = snapshot(workshop)
+    if focus is not None and is_partial():
+        cats = [focus]  # the fragment is this category's ballot alone
     context = dict(
         workshop=workshop,
         mode=mode,
         access=access,
         can_vote=can_vote,
-        sections=voting.sections(workshop, cats, seed, access.ballot, at, pool),
+        sections=voting.sections(
+            workshop, cats, seed, access.ballot, at, known.papers, known.times, votes
+        ),
         focus=focus,
         zone=display_zone().name,
         voting_message=message,

@@ -1,6 +1,6 @@
 """flask commands, a module per group; COMMANDS is what the factory registers."""
 
-from wsapp.cli import content, demo, freeze, imports, papers, users, voting, workshops
+from wsapp.cli import content, demo, freeze, imports, papers, static, users, voting, workshops
 
 COMMANDS = [
     demo.demo,
@@ -12,4 +12,5 @@ COMMANDS = [
     voting.voting,
     papers.papers,
     workshops.workshops,
+    static.static,
 ]

@@ -36,9 +36,15 @@ class ExportContext:
     base_url: str  # the site's root, "https://example.org/"
     schedule_url: str  # the schedule page; an item is at schedule_url#item-<id>
     dates_url: str  # where the important dates are listed
-    now: dt.datetime
     locale: str = "en"
     site: str | None = None  # WSAPP_SITE_URL: what stable ids derive from (not the request's host)
+
+    @property
+    def stamp(self) -> dt.datetime:
+        """When this content was created (iCalendar's DTSTAMP): the workshop's last change.
+
+        Not the clock, so the same content is the same bytes and pollers keep their ETag."""
+        return self.workshop.updated_dt
 
     def item_url(self, item: ScheduleItem) -> str:
         return f"{self.schedule_url}#item-{item.id}"

@@ -35,7 +35,7 @@ class _ICalExporter(BaseExporter):
         ctx = self.context
         event = Event()
         event.add("uid", str(ctx.stable_id("item", item.id)))
-        event.add("dtstamp", ctx.now)
+        event.add("dtstamp", ctx.stamp)
         event.add("dtstart", item.start_dt.astimezone(dt.UTC))
         event.add("dtend", item.end_dt.astimezone(dt.UTC))
         title = f"{item.label}: {item.title}" if item.title else item.label
@@ -95,7 +95,7 @@ class DatesICalExporter(_ICalExporter):
         ctx, locale = self.context, self.context.locale
         event = Event()
         event.add("uid", str(ctx.stable_id("date", date.id)))
-        event.add("dtstamp", ctx.now)
+        event.add("dtstamp", ctx.stamp)
         name = ctx.workshop.short_name or ctx.workshop.title
         event.add("summary", f"{date.label} ({name})")
         written = format_deadline(date.due_dt, date.due_date, date.timezone, locale)

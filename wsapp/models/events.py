@@ -26,6 +26,11 @@ def pages_changed(session: Session) -> bool:
     return bool(session.info.pop(_PAGES_CHANGED, False))
 
 
+def edited(session: Session) -> bool:
+    """True while the session's transaction holds flushed changes to what pages show."""
+    return bool(session.info.get(_PAGES_CHANGED, False))
+
+
 def _affected_workshops(session: Session, objects) -> set[int]:
     ids: set[int] = set()
     for obj in objects:

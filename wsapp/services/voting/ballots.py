@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, select, update
 
 from wsapp.extensions import db
 from wsapp.models import Ballot, BallotCode, Vote, Workshop
@@ -65,6 +65,21 @@ def ballot_for_token(workshop: Workshop, token: str | None) -> Ballot | None:
             Ballot.workshop_id == workshop.id, Ballot.token_hash == token_hash(token)
         )
     )
+
+
+def workshop_and_ballot(slug: str, token: str | None) -> tuple[Workshop | None, Ballot | None]:
+    """A workshop by slug and this browser's ballot in it, in one query."""
+    if not token:
+        return db.session.scalar(select(Workshop).where(Workshop.slug == slug)), None
+    row = db.session.execute(
+        select(Workshop, Ballot)
+        .outerjoin(
+            Ballot,
+            and_(Ballot.workshop_id == Workshop.id, Ballot.token_hash == token_hash(token)),
+        )
+        .where(Workshop.slug == slug)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def _has_votes(ballot_id) -> exists:

@@ -7,10 +7,11 @@ closing instant is not. Organizer actions are in voting_admin.py.
 """
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from wsapp.extensions import db
 from wsapp.models import (
@@ -178,14 +179,18 @@ def sections(
     ballot: Ballot | None,
     at: dt.datetime,
     pool: list[Paper] | None = None,
+    times: dict[int, dt.datetime] | None = None,
+    votes: dict[int, int] | None = None,
 ) -> list[Section]:
     """Every category of a ballot page, in three queries whatever the number of papers.
 
-    Without a seed (nobody to vote yet) the candidates keep the programme's order. `pool` is the
-    workshop's papers if the caller has loaded them already.
+    Without a seed (nobody to vote yet) the candidates keep the programme's order. `pool`,
+    `times` and `votes` (the ballot's, by category id) save their query when the caller knows
+    them already.
     """
     pool = papers(workshop) if pool is None else pool
-    times, votes = presentation_times(workshop), current_votes(ballot)
+    times = presentation_times(workshop) if times is None else times
+    votes = current_votes(ballot) if votes is None else votes
     result = []
     for cat in cats:
         rows = [
@@ -199,29 +204,45 @@ def sections(
     return result
 
 
-def cast_vote(ballot: Ballot, category: AwardCategory, paper_id: int, at: dt.datetime) -> Paper:
-    """Record (or change) the ballot's vote in the category; one atomic upsert."""
+def cast_vote(
+    ballot: Ballot,
+    category: AwardCategory,
+    paper_id: int,
+    at: dt.datetime,
+    pool: list[Paper] | None = None,
+) -> Paper:
+    """Record (or change) the ballot's vote in the category; one atomic upsert, and no other
+    statement when the workshop's papers are given (`pool`)."""
     window = category.status(at)
     if window != WindowStatus.OPEN:
         raise WindowClosed(window)
-    paper = db.session.get(Paper, paper_id)
+    if pool is None:
+        paper = db.session.get(Paper, paper_id)
+    else:
+        paper = next((p for p in pool if p.id == paper_id), None)
     if (
         paper is None
         or ballot.workshop_id != category.workshop_id
         or not is_candidate(category, paper)
     ):
         raise NotCandidate(str(paper_id))
-    insert = insert_for_dialect(Vote).values(
-        ballot_id=ballot.id,
-        category_id=category.id,
-        paper_id=paper.id,
-        created_dt=at,
-        updated_dt=at,
-    )
-    db.session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["ballot_id", "category_id"],
-            set_={"paper_id": insert.excluded.paper_id, "updated_dt": insert.excluded.updated_dt},
-        )
-    )
+    values = {"v_ballot": ballot.id, "v_category": category.id, "v_paper": paper.id, "v_at": at}
+    db.session.execute(_upsert(db.session.get_bind().dialect.name), values)
     return paper
+
+
+@functools.cache
+def _upsert(dialect: str):
+    """The vote's upsert, built once per dialect (building it is a good part of a vote's time)."""
+    table = Vote.__table__
+    insert = insert_for_dialect(table).values(
+        ballot_id=bindparam("v_ballot"),
+        category_id=bindparam("v_category"),
+        paper_id=bindparam("v_paper"),
+        created_dt=bindparam("v_at", type_=table.c.created_dt.type),
+        updated_dt=bindparam("v_at", type_=table.c.updated_dt.type),
+    )
+    return insert.on_conflict_do_update(
+        index_elements=["ballot_id", "category_id"],
+        set_={"paper_id": insert.excluded.paper_id, "updated_dt": insert.excluded.updated_dt},
+    )
