@@ -12,7 +12,6 @@ and conference apps do (gzip). "poller" rows send the If-None-Match of the file 
 have: a 304. Load comes from wrk on the same machine. The named database is emptied first.
 """
 
-import argparse
 import os
 import platform
 import sys
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Server, prepare_demo, wrk  # noqa: E402
+from harness import Server, prepare_demo, site_arguments, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 EXPORTS = ["schedule.ics", "schedule.xml", "schedule.json"]
@@ -51,15 +50,7 @@ def targets(baseline: Server, redis: Server, memory: Server) -> list[tuple[str, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench"
-    )
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
+    parser = site_arguments(__doc__.split("\n")[0])
     args = parser.parse_args()
 
     import redis

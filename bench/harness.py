@@ -4,6 +4,7 @@
 `Client` is one browser: a persistent HTTP/1.1 connection with its own cookie jar.
 """
 
+import argparse
 import http.client
 import os
 import re
@@ -200,3 +201,17 @@ def wrk(
 def _ms(value: str) -> float:
     number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def site_arguments(description: str) -> argparse.ArgumentParser:
+    """The options every benchmark of the site under gunicorn takes (more may be added)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench"
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    return parser

@@ -17,7 +17,6 @@ as it is (sendfile, not compressed): the fastest thing nginx does. The named dat
 emptied first.
 """
 
-import argparse
 import os
 import platform
 import re
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Server, free_port, prepare_demo, wrk  # noqa: E402
+from harness import Server, free_port, prepare_demo, site_arguments, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
@@ -122,15 +121,7 @@ def start_nginx(folder: Path, config: str) -> subprocess.Popen:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench"
-    )
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
+    parser = site_arguments(__doc__.split("\n")[0])
     args = parser.parse_args()
     if not shutil.which("nginx"):
         sys.exit("bench/nginx.py needs nginx: apt-get install nginx-light")

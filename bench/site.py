@@ -15,7 +15,6 @@ vote endpoint (an htmx POST with CSRF token and ballot cookie, an upsert each ti
 The named database is emptied first.
 """
 
-import argparse
 import os
 import platform
 import re
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Client, Server, prepare_demo, wrk  # noqa: E402
+from harness import Client, Server, prepare_demo, site_arguments, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 
@@ -63,17 +62,9 @@ def vote_script(folder: Path, client: Client, paper: int, code: str) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench"
-    )
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
+    parser = site_arguments(__doc__.split("\n")[0])
     parser.add_argument("--soak", type=int, default=60)
     parser.add_argument("--soak-connections", type=int, default=64)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
     import redis
