@@ -215,3 +215,20 @@ def site_arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     return parser
+
+
+def sqlite_demo(folder: Path) -> str:
+    """The URL of a new SQLite file in `folder` with the schema and the demo content."""
+    sys.path.insert(0, str(ROOT))
+    from wsapp import create_app
+    from wsapp.extensions import db
+    from wsapp.services.content.demo import load_demo
+
+    url = f"sqlite:///{folder / 'bench.db'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        db.session.commit()
+        db.engine.dispose()
+    return url

@@ -22,28 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Server  # noqa: E402
+from harness import Server, sqlite_demo  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 PAGES = ["/bugs-2023/", "/bugs-2023/schedule"]
 TARGETS = {"/bugs-2023/": (50 * 1024, None), "/bugs-2023/schedule": (60 * 1024, 5)}
-
-
-def prepare_database(folder: Path) -> str:
-    """An SQLite file with the schema and the demo content."""
-    from wsapp import create_app
-    from wsapp.extensions import db
-    from wsapp.services.content.demo import load_demo
-
-    url = f"sqlite:///{folder / 'weight.db'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    with app.app_context():
-        db.create_all()
-        load_demo()
-        db.session.commit()
-        db.engine.dispose()
-    return url
 
 
 def cold_load(browser, url: str) -> list[tuple[str, int, int]]:
@@ -74,7 +58,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="wsapp-weight-"))
     env = {
-        "WSAPP_DATABASE_URL": prepare_database(folder),
+        "WSAPP_DATABASE_URL": sqlite_demo(folder),
         "WSAPP_SECRET_KEY": "bench",
         "WSAPP_ENV": "production",
         "WSAPP_LOG_LEVEL": "WARNING",

@@ -16,7 +16,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import free_port, sqlite_demo  # noqa: E402
 
 MINIMAL_APP = """
 from flask import Flask
@@ -51,29 +53,6 @@ TARGETS = [
         {"HX-Request": "true"},
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def prepare_database(folder: Path) -> str:
-    """An SQLite file with the schema and the demo content."""
-
-    from wsapp import create_app
-    from wsapp.extensions import db
-    from wsapp.services.content.demo import load_demo
-
-    url = f"sqlite:///{folder / 'bench.db'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    with app.app_context():
-        db.create_all()
-        load_demo()
-        db.session.commit()
-        db.engine.dispose()
-    return url
 
 
 def serve(app_spec: str, chdir: Path, port: int, workers: int, env: dict) -> subprocess.Popen:
@@ -156,7 +135,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="wsapp-bench-"))
     (folder / "minimal_app.py").write_text(MINIMAL_APP)
     env = {
-        "WSAPP_DATABASE_URL": prepare_database(folder),
+        "WSAPP_DATABASE_URL": sqlite_demo(folder),
         "WSAPP_SECRET_KEY": "bench",
         "WSAPP_ENV": "production",
         "WSAPP_LOG_LEVEL": "WARNING",  # no access log line per request on the terminal
