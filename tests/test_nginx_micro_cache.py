@@ -45,7 +45,7 @@ def nginx(live_server):
 def _get(url: str, headers: dict, data: bytes | None = None):
     request = urllib.request.Request(url, headers=headers, data=data)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.headers

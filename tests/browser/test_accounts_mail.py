@@ -3,6 +3,7 @@ to the mailed link to logging in with the new password; an invitation from the a
 the mailed link to the workshop's organizer area."""
 
 import re
+import time
 
 import pytest
 from accounts import PASSWORD, make_user
@@ -103,8 +104,15 @@ def test_invitation_mailed_from_the_access_page_works(live_server, mailing, new_
     (message,) = mailing.wait_for(1)
     assert message["Subject"] == "Invitation à organiser Backdoors in Deep Learning"
     link = re.search(r"http://\S+/invite/\S+", text_of(message)).group(0)
-    page.reload()
-    expect(page.get_by_text(re.compile(r"Mailed .*"))).to_be_visible()
+    # the mail worker records the server's answer just after the sink has the message
+    mailed = page.get_by_text(re.compile(r"Mailed .*"))
+    deadline = time.monotonic() + 20
+    while True:
+        page.reload()
+        if mailed.is_visible() or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    expect(mailed).to_be_visible()
 
     guest = new_context().new_page()
     guest.goto(link)
