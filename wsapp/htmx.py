@@ -28,14 +28,23 @@ def is_partial() -> bool:
     )
 
 
-def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
-    """Render the whole template, or only `block` of it for an htmx fragment request."""
-    if block and is_partial():
+def render(
+    template: str,
+    block: str | None = None,
+    status: int = 200,
+    fragment: str | None = None,
+    **context,
+) -> Response:
+    """Render the whole template, or for an htmx fragment request only `block` of it, or the
+    template `fragment` when the fragment is a template of its own."""
+    if fragment and is_partial():
+        body = render_template(fragment, **context)
+    elif block and is_partial():
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)
     response = plain_response(body, status)
-    if block:
+    if block or fragment:
         response.vary.update(("HX-Request", "HX-Target"))
     return response
 

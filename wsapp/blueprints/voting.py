@@ -169,12 +169,16 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
         code_form=CodeForm(formdata=None, code=request.args.get("code", "")),
         vote_form=VoteForm(formdata=None, code=access.code_text),
     )
-    if focus is not None and is_partial():
-        section = next(s for s in context["sections"] if s.category.id == focus.id)
-        response = render("voting/_ballot.html", status=access.status, section=section, **context)
-    else:
-        response = render("voting/index.html", block="ballots", status=access.status, **context)
-    response.vary.add("HX-Request")
+    if focus is not None:
+        sections = context["sections"]
+        context["section"] = next((s for s in sections if s.category.id == focus.id), None)
+    response = render(
+        "voting/index.html",
+        block="ballots",
+        fragment="voting/_ballot.html" if focus is not None else None,
+        status=access.status,
+        **context,
+    )
     response.cache_control.no_store = True
     return _with_cookie(response, access)
 
