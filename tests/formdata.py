@@ -28,3 +28,10 @@ def get_form(client, url: str) -> dict[str, str]:
     response = client.get(url)
     assert response.status_code == 200, response.text[:2000]
     return form_fields(response.text)
+
+
+def post_multipart(client, url: str, form: dict, **kwargs):
+    """A multipart POST; the test client leaves a large body's spooled file open: close it."""
+    response = client.post(url, data=form, content_type="multipart/form-data", **kwargs)
+    response.request.environ["wsgi.input"].close()
+    return response

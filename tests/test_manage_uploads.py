@@ -7,7 +7,7 @@ import imagefiles as files
 import pytest
 from accounts import csrf_token
 from bs4 import BeautifulSoup
-from formdata import form_fields, get_form
+from formdata import form_fields, get_form, post_multipart
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
@@ -45,14 +45,7 @@ def _upload(client, url: str, field: str, data: bytes | None, filename="upload.j
     form = {**get_form(client, url), **changes}
     if data is not None:
         form[field] = (io.BytesIO(data), filename)
-    return _post(client, url, form)
-
-
-def _post(client, url: str, form: dict, **kwargs):
-    """A multipart POST; the test client leaves a large body's spooled file open: close it."""
-    response = client.post(url, data=form, content_type="multipart/form-data", **kwargs)
-    response.request.environ["wsgi.input"].close()
-    return response
+    return post_multipart(client, url, form)
 
 
 def _state(app) -> tuple:
@@ -259,7 +252,7 @@ def test_remove_checkbox_clears_the_photo(app, login_as):
     assert photo_id is not None
     # no file chosen (a browser sends an empty part): the photo stays
     form = {**get_form(client, url), "position": "Chair", "photo": (io.BytesIO(b""), "")}
-    assert _post(client, url, form).status_code == 303
+    assert post_multipart(client, url, form).status_code == 303
     assert _one(app, select(Role.photo_id).where(Role.id == role_id)) == photo_id
 
     # a new file and "Remove" together is a question, not an answer
@@ -331,7 +324,7 @@ def test_stale_form_with_an_upload_is_refused_and_nothing_is_stored(app, login_a
     assert first.post(url, data={**mine, "name": "Saved first"}).status_code == 303
     before = _state(app)
     theirs["logo"] = (io.BytesIO(files.logo_png()), "logo.png")
-    response = _post(second, url, theirs)
+    response = post_multipart(second, url, theirs)
     assert response.status_code == 409
     assert "Someone else saved a newer version" in response.text
     assert (
@@ -341,7 +334,7 @@ def test_stale_form_with_an_upload_is_refused_and_nothing_is_stored(app, login_a
     assert _state(app) == before
     kept = form_fields(response.text)
     kept["logo"] = (io.BytesIO(files.logo_png()), "logo.png")  # chosen again, knowingly
-    assert _post(second, url, kept).status_code == 303
+    assert post_multipart(second, url, kept).status_code == 303
     assert _one(app, select(Sponsor.logo_id).where(Sponsor.id == sponsor_id)) is not None
 
 
@@ -354,7 +347,7 @@ def test_photo_of_a_role_changed_meanwhile_is_refused(app, login_as):
     assert _upload(first, url, "photo", files.webp_photo()).status_code == 303
     photo_id = _one(app, select(Role.photo_id).where(Role.id == role_id))
     theirs["photo"] = (io.BytesIO(files.logo_png()), "other.png")
-    response = _post(second, url, theirs)
+    response = post_multipart(second, url, theirs)
     assert response.status_code == 409
     assert "Someone else saved this since you opened it" in response.text
     assert _one(app, select(Role.photo_id).where(Role.id == role_id)) == photo_id
@@ -372,7 +365,7 @@ def test_inline_validation_ignores_file_fields(app, login_as):
         ("name", files.truncated_jpeg()),
         ("url", b"\x00" * 64),
     ]:
-        response = _post(
+        response = post_multipart(
             client,
             validate,
             {**data, "_field": field, "url": "nope", "logo": (io.BytesIO(upload), "x.png")},

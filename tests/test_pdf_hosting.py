@@ -12,7 +12,7 @@ import pdffiles
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SQLITE_ONLY
-from formdata import get_form
+from formdata import get_form, post_multipart
 from sqlalchemy import func, select
 
 from wsapp.extensions import db
@@ -73,9 +73,7 @@ def _upload(client, url: str, files: dict, **changes):
     form = {**get_form(client, url), **changes}
     for field, (data, filename) in files.items():
         form[field] = (io.BytesIO(data), filename)
-    response = client.post(url, data=form, content_type="multipart/form-data")
-    response.request.environ["wsgi.input"].close()
-    return response
+    return post_multipart(client, url, form)
 
 
 def _state(app) -> tuple:
