@@ -6,7 +6,8 @@ WTForms ships no Vietnamese catalog, so instead of its catalogs every form uses 
 """
 
 from flask import has_request_context
-from flask_babel import get_translations
+
+from wsapp.i18n import translations as catalog
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -62,12 +63,12 @@ class Translations:
     """
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string) if has_request_context() else string
+        return catalog().ugettext(string) if has_request_context() else string
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if not has_request_context():
             return singular if n == 1 else plural
-        return get_translations().ungettext(singular, plural, n)
+        return catalog().ungettext(singular, plural, n)
 
 
 translations = Translations()
