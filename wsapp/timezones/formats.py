@@ -115,8 +115,11 @@ def format_day_time(local: dt.datetime, locale: str) -> str:
     return join_day_time(day, format_clock(local, locale), locale)
 
 
+@lru_cache(maxsize=4096)
 def format_deadline(instant: dt.datetime | None, day: dt.date | None, tz: str, locale: str) -> str:
-    """An important date as organizers wrote it: in its own zone, "11:59 PM AoE"."""
+    """An important date as organizers wrote it: in its own zone, "11:59 PM AoE".
+
+    Kept per process (a ballot shows the same few instants to every voter, in a few zones)."""
     if instant is None:
         return format_day(day, locale) if day else ""
     local = to_zone(instant, tz)
