@@ -1,7 +1,9 @@
 """Attendee voting: the ballot, casting a vote, QR posters and the published results."""
 
-from flask import abort, current_app, g, request, url_for
+from flask import abort, current_app, g, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from wsapp.blueprints.common import workshop_blueprint
 from wsapp.blueprints.voting_access import (
@@ -23,6 +25,9 @@ from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
 
 bp = workshop_blueprint("voting", __name__, load=load_workshop)
+
+ITEMS = "wsapp_ballot_items"  # app.extensions: rendered candidates, by what they show
+MAX_ITEMS = 4096
 
 
 @bp.get("/vote")
@@ -166,8 +171,9 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
         focus=focus,
         zone=display_zone().name,
         voting_message=message,
-        code_form=CodeForm(formdata=None, code=request.args.get("code", "")),
-        vote_form=VoteForm(formdata=None, code=access.code_text),
+        candidate_item=candidate_item,
+        # the code entry shows only to a browser that cannot vote yet
+        code_form=None if can_vote else CodeForm(formdata=None, code=request.args.get("code", "")),
     )
     if focus is not None:
         sections = context["sections"]
@@ -181,6 +187,43 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
     )
     response.cache_control.no_store = True
     return _with_cookie(response, access)
+
+
+def candidate_item(cat, candidate, voting_now: bool) -> Markup:
+    """One candidate of a ballot (voting/_candidate.html), rendered once per workshop content
+    version, language, zone, category, paper and state in this process, then reused.
+
+    A candidate looks the same on every voter's ballot; only their order and which one is
+    chosen differ. A vote's fragment is mostly these, so a vote renders almost nothing."""
+    workshop = g.workshop
+    zone = display_zone().name
+    key = (
+        workshop.id,
+        workshop.content_version,
+        str(get_locale()),
+        zone,
+        request.script_root,
+        cat.id,
+        candidate.paper.id,
+        candidate.chosen,
+        bool(voting_now),
+    )
+    items: dict = current_app.extensions.setdefault(ITEMS, {})
+    found = items.get(key)
+    if found is None:
+        found = Markup(
+            render_template(
+                "voting/_candidate.html",
+                cat=cat,
+                candidate=candidate,
+                voting_now=voting_now,
+                zone=zone,
+            )
+        )
+        if len(items) >= MAX_ITEMS:
+            items.clear()
+        items[key] = found
+    return found
 
 
 def _with_cookie(response, access: Access):

@@ -15,10 +15,11 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app, g, request
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from limits import RateLimitItemPerSecond
 
+from wsapp.i18n import gettext as _
+from wsapp.i18n import ngettext
 from wsapp.models import AwardCategory, Ballot, BallotCode, VotingMode, Workshop
 from wsapp.services import ratelimit
 from wsapp.services.voting import ballots
@@ -56,39 +57,39 @@ def message(key: str, category: AwardCategory | None = None, **kw) -> str:
         zone = display_zone().name
         when = timefmt.format_deadline(category.opens_dt, None, zone, str(get_locale()))
         return _("Voting opens at %(when)s.", when=when)
-    texts = {
-        "not_yet": _("Voting has not opened yet."),
-        "unscheduled": _("Voting has not opened yet."),
-        "closed": _("Voting is closed."),
-        "invalid": _(
+    texts = {  # built lazily: only the one asked for is translated
+        "not_yet": lambda: _("Voting has not opened yet."),
+        "unscheduled": lambda: _("Voting has not opened yet."),
+        "closed": lambda: _("Voting is closed."),
+        "invalid": lambda: _(
             "That is not a valid ballot code. Check the code on your card: ten letters "
             "and digits, such as 7K3QD-P2X9M."
         ),
-        "used": _(
+        "used": lambda: _(
             "This code has already been used to vote on another device. Each code is one "
             "ballot: keep voting on the device where you first used it."
         ),
-        "too_many": ngettext(
+        "too_many": lambda: ngettext(
             "Too many attempts from your network. Please wait %(num)d minute and try again.",
             "Too many attempts from your network. Please wait %(num)d minutes and try again.",
             int(kw.get("minutes", 1)),
         ),
-        "too_many_here": ngettext(
+        "too_many_here": lambda: ngettext(
             "Too many wrong codes from this browser. Check the code on your card and try again "
             "in %(num)d minute; if it still fails, ask an organizer for a new card.",
             "Too many wrong codes from this browser. Check the code on your card and try again "
             "in %(num)d minutes; if it still fails, ask an organizer for a new card.",
             int(kw.get("minutes", 1)),
         ),
-        "need_code": _("Enter the code from your ballot card to vote."),
-        "no_choice": _("Choose one of the candidates."),
-        "not_candidate": _("That paper is not a candidate in this category."),
-        "recorded": _(
+        "need_code": lambda: _("Enter the code from your ballot card to vote."),
+        "no_choice": lambda: _("Choose one of the candidates."),
+        "not_candidate": lambda: _("That paper is not a candidate in this category."),
+        "recorded": lambda: _(
             "Your vote for “%(title)s” is recorded. You can change it until voting closes.",
             title=kw.get("title", ""),
         ),
     }
-    return texts[key]
+    return texts[key]()
 
 
 def _limit(setting: str) -> ratelimit.Limit:

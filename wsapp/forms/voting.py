@@ -11,6 +11,11 @@ class VoteForm(Form):
     """One category's ballot: the pressed button's value is the paper; the code rides along
     until the ballot is bound to the browser."""
 
+    class Meta:
+        # The app's CSRFProtect has checked the token before the view runs (every POST); the
+        # ballot writes the token field itself (templates/voting/_ballot.html).
+        csrf = False
+
     paper = IntegerField(_l("Paper"), validators=[InputRequired()])
     code = HiddenField()
 

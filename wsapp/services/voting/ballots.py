@@ -8,13 +8,14 @@ browser moves the ballot there (a code scanned in a camera's preview browser can
 in the real browser). In open mode the first vote creates the ballot for the browser's token.
 """
 
+import functools
 import hashlib
 import secrets
 from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 
 from wsapp.extensions import db
 from wsapp.models import Ballot, BallotCode, Vote, Workshop
@@ -71,15 +72,26 @@ def workshop_and_ballot(slug: str, token: str | None) -> tuple[Workshop | None, 
     """A workshop by slug and this browser's ballot in it, in one query."""
     if not token:
         return db.session.scalar(select(Workshop).where(Workshop.slug == slug)), None
-    row = db.session.execute(
+    params = {"w_slug": slug, "b_token_hash": token_hash(token)}
+    row = db.session.execute(_workshop_and_ballot(), params).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+@functools.cache
+def _workshop_and_ballot():
+    """The statement of every vote's first round trip, built once (building it costs more than
+    SQLAlchemy's compiled-statement cache saves)."""
+    return (
         select(Workshop, Ballot)
         .outerjoin(
             Ballot,
-            and_(Ballot.workshop_id == Workshop.id, Ballot.token_hash == token_hash(token)),
+            and_(
+                Ballot.workshop_id == Workshop.id,
+                Ballot.token_hash == bindparam("b_token_hash"),
+            ),
         )
-        .where(Workshop.slug == slug)
-    ).first()
-    return (row[0], row[1]) if row is not None else (None, None)
+        .where(Workshop.slug == bindparam("w_slug"))
+    )
 
 
 def _has_votes(ballot_id) -> exists:
