@@ -54,8 +54,10 @@ def security_headers(config, nonce: str) -> dict[str, str]:
 def _headers(response):
     if response.status_code == 304:
         return response  # the cached body keeps the headers (and nonce) it came with
+    present = {name.lower() for name in response.headers.keys()}
     for name, value in security_headers(current_app.config, csp_nonce()).items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:  # a view's own value stands (Headers.setdefault, once)
+            response.headers.add(name, value)
     return response
 
 

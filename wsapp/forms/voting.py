@@ -17,7 +17,7 @@ class VoteForm(Form):
         csrf = False
 
     paper = IntegerField(_l("Paper"), validators=[InputRequired()])
-    code = HiddenField()
+    code = HiddenField(label="")  # a label nobody sees, not translated on every vote
 
 
 class CodeForm(Form):
