@@ -266,7 +266,8 @@ class PageCache:
             return None
         # As Flask reads them (request.cookies): the header's latin-1 text as it is, so a
         # cookie that is not UTF-8 is just another value, not an error before Flask.
-        cookies = parse_cookie(environ.get("HTTP_COOKIE"))
+        raw_cookies = environ.get("HTTP_COOKIE")
+        cookies = parse_cookie(raw_cookies).to_dict() if raw_cookies else {}
         if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
             return None
         session_cookie = cookies.get(config["SESSION_COOKIE_NAME"])
@@ -317,9 +318,7 @@ def _workshop_version(slug: str, content_version: int | None) -> str:
 
 def _key(environ, cookies, config) -> str:
     query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    browser = i18n.browser_language(
-        parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-    )
+    browser = _browser_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
     parts = [
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_HOST", ""),
@@ -334,12 +333,22 @@ def _key(environ, cookies, config) -> str:
     return f"wsapp:page:{digest}"
 
 
+@functools.lru_cache(maxsize=1024)
+def _browser_language(header: str | None) -> "i18n.Language | None":
+    """The shipped language an Accept-Language header asks for (browsers send a few values)."""
+    return i18n.browser_language(parse_accept_header(header, LanguageAccept))
+
+
 ENCODINGS = ("br", "gzip") if brotli is not None else ("gzip",)
 
 
 def _encoding(environ) -> str:
     """The best encoding the client accepts: br, then gzip, else identity."""
-    accepted = environ.get("HTTP_ACCEPT_ENCODING")
+    return _best_encoding(environ.get("HTTP_ACCEPT_ENCODING"))
+
+
+@functools.lru_cache(maxsize=256)
+def _best_encoding(accepted: str | None) -> str:
     if not accepted:
         return "identity"
     quality = parse_accept_header(accepted)
@@ -368,7 +377,8 @@ def _serve(
         ("Date", http_date()),
     ]
     modified = next((v for k, v in entry.headers if k == "Last-Modified"), None)
-    if not is_resource_modified(environ, etag=etag, last_modified=modified):
+    conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+    if conditional and not is_resource_modified(environ, etag=etag, last_modified=modified):
         status, body = 304, b""
         headers = [h for h in headers if h[0] not in ("Content-Type", "Set-Cookie")]
     else:
