@@ -148,3 +148,23 @@ def test_organizers_text_is_marked_with_its_language(client):
     assert not french.select_one("td.session .label").has_attr("lang")  # "Conférence invitée 1"
     english = page(client.get("/bugs-2023/schedule?lang=en"))
     assert not english.select_one("td.session .title").has_attr("lang")  # the page's own language
+
+
+def test_the_catalog_kept_for_a_request_follows_force_locale(app):
+    """Templates read the request's catalog once (wsapp.i18n.translations); mail composed in a
+    request in the recipient's language (force_locale) must still switch it, and back."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from wsapp.i18n import gettext
+
+    template = "{{ _('Vote') }}|{{ ngettext('%(num)d day', '%(num)d days', 2) }}"
+    with app.test_request_context("/?lang=fr"):
+        assert render_template_string(template).startswith("Voter|")
+        with force_locale("vi"):
+            assert gettext("Vote") != "Voter"
+            assert render_template_string(template).split("|")[0] == gettext("Vote")
+        with force_locale("en"):
+            assert render_template_string(template) == "Vote|2 days"
+        assert render_template_string(template).startswith("Voter|")
+        assert gettext("Vote") == "Voter"

@@ -16,7 +16,7 @@ from voting_helpers import (
 )
 
 from wsapp.extensions import db
-from wsapp.models import Ballot, Vote
+from wsapp.models import Ballot, Paper, Vote
 
 HX = {"HX-Request": "true"}
 
@@ -239,3 +239,45 @@ def test_ballot_page_query_count_does_not_grow_with_candidates(app, voter, count
         page = client.get(f"/bugs-2023/vote?code={code}")
     assert page.text.count("vote-button") > 50
     assert after.count == before.count, "\n".join(after.statements)
+
+
+def test_a_candidate_edited_after_it_was_shown_appears_edited_on_the_next_vote(app, voter):
+    """Candidates are rendered once and reused (blueprints/voting.candidate_item): an edit, which
+    bumps the workshop's content version, must show at once, in the page and in the fragment."""
+    client, code, token = voter
+    first = paper_ids(app)[0]
+    before = client.post(
+        "/bugs-2023/vote/best-oral",
+        data={"csrf_token": token, "paper": first, "code": code},
+        headers=HX,
+    )
+    assert before.status_code == 200
+    with app.app_context():
+        paper = db.session.get(Paper, first)
+        old_title = paper.title
+        paper.title = "A Retitled Paper"
+        db.session.commit()
+    assert old_title in before.text
+    after = client.post(
+        "/bugs-2023/vote/best-oral", data={"csrf_token": token, "paper": first}, headers=HX
+    )
+    assert after.status_code == 200
+    assert "A Retitled Paper" in after.text and old_title not in after.text
+    assert "A Retitled Paper" in client.get("/bugs-2023/vote").text
+
+
+def test_each_zone_and_language_gets_its_own_candidates(app, voter):
+    """The reused candidates are kept per display zone and language, not shared across them."""
+    client, code, _token = voter
+
+    def candidates(query: str) -> str:
+        page = client.get(f"/bugs-2023/vote?code={code}&{query}")
+        assert page.status_code == 200
+        return page.text.split('class="candidates"', 1)[1].split("</ol>", 1)[0]
+
+    venue, tokyo = candidates("tz=America/Chicago"), candidates("tz=Asia/Tokyo")
+    assert "CST" in venue and "JST" not in venue
+    assert "JST" in tokyo and "CST" not in tokyo
+    french, english = candidates("lang=fr"), candidates("lang=en")
+    assert "Présentation" in french and "Voter" in french and "Presented" not in french
+    assert "Presented" in english and "Voter" not in english
