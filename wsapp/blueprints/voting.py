@@ -158,6 +158,7 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
     can_vote = mode == VotingMode.OPEN or access.ballot is not None or access.code is not None
     seed = ballots.seed_for(access.ballot, access.code, access.token) if can_vote else None
     known = snapshot(workshop)
+    zone = display_zone().name
     if focus is not None and is_partial():
         cats = [focus]  # the fragment is this category's ballot alone
     context = dict(
@@ -169,9 +170,9 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
             workshop, cats, seed, access.ballot, at, known.papers, known.times, votes
         ),
         focus=focus,
-        zone=display_zone().name,
+        zone=zone,
         voting_message=message,
-        candidate_item=candidate_item,
+        candidate_item=CandidateItems(workshop, zone),
         # the code entry shows only to a browser that cannot vote yet
         code_form=None if can_vote else CodeForm(formdata=None, code=request.args.get("code", "")),
     )
@@ -189,41 +190,42 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
     return _with_cookie(response, access)
 
 
-def candidate_item(cat, candidate, voting_now: bool) -> Markup:
+class CandidateItems:
     """One candidate of a ballot (voting/_candidate.html), rendered once per workshop content
     version, language, zone, category, paper and state in this process, then reused.
 
     A candidate looks the same on every voter's ballot; only their order and which one is
-    chosen differ. A vote's fragment is mostly these, so a vote renders almost nothing."""
-    workshop = g.workshop
-    zone = display_zone().name
-    key = (
-        workshop.id,
-        workshop.content_version,
-        str(get_locale()),
-        zone,
-        request.script_root,
-        cat.id,
-        candidate.paper.id,
-        candidate.chosen,
-        bool(voting_now),
-    )
-    items: dict = current_app.extensions.setdefault(ITEMS, {})
-    found = items.get(key)
-    if found is None:
-        found = Markup(
-            render_template(
-                "voting/_candidate.html",
-                cat=cat,
-                candidate=candidate,
-                voting_now=voting_now,
-                zone=zone,
-            )
+    chosen differ. A vote's fragment is mostly these, so a vote renders almost nothing. Made
+    once per response: what the whole response shares is read once."""
+
+    def __init__(self, workshop, zone: str):
+        self.zone = zone
+        self.shared = (
+            workshop.id,
+            workshop.content_version,
+            str(get_locale()),
+            zone,
+            request.script_root,
         )
-        if len(items) >= MAX_ITEMS:
-            items.clear()
-        items[key] = found
-    return found
+        self.items: dict = current_app.extensions.setdefault(ITEMS, {})
+
+    def __call__(self, cat, candidate, voting_now: bool) -> Markup:
+        key = (*self.shared, cat.id, candidate.paper.id, candidate.chosen, bool(voting_now))
+        found = self.items.get(key)
+        if found is None:
+            found = Markup(
+                render_template(
+                    "voting/_candidate.html",
+                    cat=cat,
+                    candidate=candidate,
+                    voting_now=voting_now,
+                    zone=self.zone,
+                )
+            )
+            if len(self.items) >= MAX_ITEMS:
+                self.items.clear()
+            self.items[key] = found
+        return found
 
 
 def _with_cookie(response, access: Access):
