@@ -1,6 +1,7 @@
 """The page cache: hits before Flask, no visitor secrets, encodings, invalidation, bypasses."""
 
 import pytest
+from conftest import load_demo
 from sqlalchemy import select
 
 from wsapp.extensions import db
@@ -100,6 +101,32 @@ def test_memory_backend_hit_reads_only_the_content_version(client, count_queries
     with count_queries() as counter:
         assert client.get(SCHEDULE).headers["X-Cache"] == "hit"
     assert counter.count == 1
+
+
+def test_memory_backend_checks_a_committed_database_in_one_read(fresh_app):
+    """On a real engine (not the tests' one connection) a hit reads the content version on a
+    pooled connection, with one statement, and still sees another session's edit."""
+    from sqlalchemy import event
+
+    app = fresh_app()
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        engine = db.engine
+    client = app.test_client()
+    assert client.get(SCHEDULE).headers["X-Cache"] == "miss"
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    hit = client.get(SCHEDULE)
+    assert hit.headers["X-Cache"] == "hit"
+    statements = [s for s in statements if s != "BEGIN"]  # SQLite's own (wsapp.extensions)
+    assert len(statements) == 1 and "content_version" in statements[0]
+    with app.app_context():
+        item = db.session.scalars(select(ScheduleItem).where(ScheduleItem.number == 1)).first()
+        item.title = "Edited Elsewhere"
+        db.session.commit()
+    after = client.get(SCHEDULE)
+    assert after.headers["X-Cache"] == "miss" and "Edited Elsewhere" in after.text
 
 
 @pytest.mark.parametrize(
