@@ -18,15 +18,20 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from flask import Flask
 from sqlalchemy import MetaData, create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
+from url_rules import CachedBuilderRule
 
 from wsapp import create_app
 from wsapp.extensions import db
 from wsapp.services.content import demo
 
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... under `pytest -n`
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+# Each test's app compiles its URL builders once per process, not once per app (url_rules.py).
+Flask.url_rule_class = CachedBuilderRule  # gw0, gw1, ... under `pytest -n`
 
 
 def _worker_database(url: str | None) -> str | None:
