@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import Flask
-from sqlalchemy import MetaData, create_engine, event, make_url, text
+from sqlalchemy import MetaData, create_engine, event, func, make_url, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from url_rules import CachedBuilderRule
@@ -159,20 +159,65 @@ def compiled_translations():
                 write_mo(target, catalog)
 
 
+def _row_counts(url: str) -> dict[str, int]:
+    """Every table's number of rows: what a test that really committed would have changed."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: conn.scalar(select(func.count()).select_from(table))
+                for table in db.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_databases(tmp_path_factory):
+    """`shared_databases(param)`: that backend's test database, built on first use only.
+
+    pytest ends a parametrized session fixture whenever the next test wants the other
+    parameter, and under `--dist loadfile` that is twice a file (its SQLite tests, then its
+    PostgreSQL ones): `database_url` takes the database from here instead of building it anew.
+    Nothing may commit into it (tests run in a rolled-back transaction, see `app`): each time a
+    backend comes back and at the end, its tables must still hold the rows they had when built.
+    """
+    built: dict[str, tuple[str, dict[str, int]]] = {}
+
+    def unchanged(param: str) -> None:
+        url, counts = built[param]
+        now = _row_counts(url)
+        changed = sorted(name for name in counts if now[name] != counts[name])
+        assert not changed, f"a test committed rows into the shared {param} database: {changed}"
+
+    def database(param: str) -> str:
+        if param in built:
+            unchanged(param)
+            return built[param][0]
+        url = param
+        if url == "sqlite":
+            url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        reset_database(url)
+        app = create_app(test_config(url))
+        with app.app_context():
+            db.create_all()
+            load_demo()
+        dispose(app)
+        built[param] = (url, _row_counts(url))
+        return url
+
+    yield database
+    for param, (url, _counts) in built.items():
+        try:
+            unchanged(param)
+        finally:
+            reset_database(url)
+
+
 @pytest.fixture(scope="session", params=_backends())
-def database_url(request, tmp_path_factory):
+def database_url(request, shared_databases):
     """A database with the schema and the demo content, shared by the tests of one backend."""
-    url = request.param
-    if url == "sqlite":
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-    reset_database(url)
-    app = create_app(test_config(url))
-    with app.app_context():
-        db.create_all()
-        load_demo()
-    dispose(app)
-    yield url
-    reset_database(url)
+    return shared_databases(request.param)
 
 
 @pytest.fixture
