@@ -13,20 +13,26 @@ own PostgreSQL database beside the one named (`test_gw0`, `test_gw1`) and its ow
 import os
 import shutil
 import threading
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from sqlalchemy import MetaData, create_engine, event, make_url, text
+from flask import Flask
+from sqlalchemy import MetaData, create_engine, event, func, make_url, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
+from url_rules import CachedBuilderRule
 
 from wsapp import create_app
 from wsapp.extensions import db
 from wsapp.services.content import demo
 
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... under `pytest -n`
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+# Each test's app compiles its URL builders once per process, not once per app (url_rules.py).
+Flask.url_rule_class = CachedBuilderRule  # gw0, gw1, ... under `pytest -n`
 
 
 def _worker_database(url: str | None) -> str | None:
@@ -74,6 +80,43 @@ def _backends():
             )
         )
     return params
+
+
+# The files that take longest (--durations on PostgreSQL), handed out first. Under `--dist
+# loadfile` xdist gives each worker whole files, by default those with the most tests first:
+# the long files with few tests (the release build, the quality gates) came last, with the
+# other worker idle. Only the order changes; a file not named here runs after these.
+SLOWEST_FIRST = (
+    "test_deploy.py",
+    "browser/test_quality_gates.py",
+    "test_forms_property.py",
+    "test_jekyll_corpus.py",
+    "test_manage_editing.py",
+    "test_freeze.py",
+    "test_multiserver.py",
+    "test_fuzz_routes.py",
+)
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep the order made below
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(items):
+    """SLOWEST_FIRST's files first, then the others by number of tests (xdist's own order).
+
+    The sort is stable and its key is the file's: within a file the order stays pytest's.
+    """
+    counts = Counter(item.path for item in items)
+
+    def rank(item):
+        name = item.path.relative_to(TESTS).as_posix()
+        first = SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else len(SLOWEST_FIRST)
+        return first, -counts[item.path], name
+
+    items.sort(key=rank)
 
 
 # For a test whose subject does not depend on the database (parsing a zone, validating frozen
@@ -154,20 +197,65 @@ def compiled_translations():
                 write_mo(target, catalog)
 
 
+def _row_counts(url: str) -> dict[str, int]:
+    """Every table's number of rows: what a test that really committed would have changed."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: conn.scalar(select(func.count()).select_from(table))
+                for table in db.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_databases(tmp_path_factory):
+    """`shared_databases(param)`: that backend's test database, built on first use only.
+
+    pytest ends a parametrized session fixture whenever the next test wants the other
+    parameter, and under `--dist loadfile` that is twice a file (its SQLite tests, then its
+    PostgreSQL ones): `database_url` takes the database from here instead of building it anew.
+    Nothing may commit into it (tests run in a rolled-back transaction, see `app`): each time a
+    backend comes back and at the end, its tables must still hold the rows they had when built.
+    """
+    built: dict[str, tuple[str, dict[str, int]]] = {}
+
+    def unchanged(param: str) -> None:
+        url, counts = built[param]
+        now = _row_counts(url)
+        changed = sorted(name for name in counts if now[name] != counts[name])
+        assert not changed, f"a test committed rows into the shared {param} database: {changed}"
+
+    def database(param: str) -> str:
+        if param in built:
+            unchanged(param)
+            return built[param][0]
+        url = param
+        if url == "sqlite":
+            url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        reset_database(url)
+        app = create_app(test_config(url))
+        with app.app_context():
+            db.create_all()
+            load_demo()
+        dispose(app)
+        built[param] = (url, _row_counts(url))
+        return url
+
+    yield database
+    for param, (url, _counts) in built.items():
+        try:
+            unchanged(param)
+        finally:
+            reset_database(url)
+
+
 @pytest.fixture(scope="session", params=_backends())
-def database_url(request, tmp_path_factory):
+def database_url(request, shared_databases):
     """A database with the schema and the demo content, shared by the tests of one backend."""
-    url = request.param
-    if url == "sqlite":
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-    reset_database(url)
-    app = create_app(test_config(url))
-    with app.app_context():
-        db.create_all()
-        load_demo()
-    dispose(app)
-    yield url
-    reset_database(url)
+    return shared_databases(request.param)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """How the app is wired: the order of its response hooks and hooks installed once."""
 
+from conftest import SQLITE_ONLY
 from sqlalchemy import func, select
 
 from wsapp import create_app
@@ -48,3 +49,32 @@ def test_a_change_is_logged_once_however_many_apps_were_made(app, tmp_path):
             select(Workshop.content_version).where(Workshop.id == sponsor.workshop_id)
         )
         assert after == versions + 1  # one bump per flush, not one per app
+
+
+@SQLITE_ONLY
+def test_url_builders_are_compiled_once_and_are_werkzeug_own(app, tmp_path):
+    """The tests' apps share URL builders (tests/url_rules.py): each is the code werkzeug
+    compiles for that very rule, and a second app reuses the first one's functions."""
+    from url_rules import CachedBuilderRule
+    from werkzeug.routing import Rule
+
+    other = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/o"}
+    )
+    theirs = {(r.rule, r.endpoint, tuple(sorted(r.methods))): r for r in other.url_map.iter_rules()}
+    rules = list(app.url_map.iter_rules())
+    assert len(rules) > 100
+    for rule in rules:
+        assert type(rule) is CachedBuilderRule
+        twin = theirs[(rule.rule, rule.endpoint, tuple(sorted(rule.methods)))]
+        for built, twin_built, unknown in (
+            (rule._build, twin._build, False),
+            (rule._build_unknown, twin._build_unknown, True),
+        ):
+            assert built.__self__ is rule and twin_built.__self__ is twin
+            assert built.__func__ is twin_built.__func__, rule.rule
+            assert built.__func__.__code__ == Rule._compile_builder(rule, unknown).__code__, rule
+    with app.test_request_context():
+        from flask import url_for
+
+        assert url_for("home.index", slug="bugs-2023", x="1 2") == "/bugs-2023/?x=1+2"
