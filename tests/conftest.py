@@ -29,10 +29,10 @@ from wsapp import create_app
 from wsapp.extensions import db
 from wsapp.services.content import demo
 
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... under `pytest -n`
 
 # Each test's app compiles its URL builders once per process, not once per app (url_rules.py).
-Flask.url_rule_class = CachedBuilderRule  # gw0, gw1, ... under `pytest -n`
+Flask.url_rule_class = CachedBuilderRule
 
 
 def _worker_database(url: str | None) -> str | None:
