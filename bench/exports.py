@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Server, prepare_demo, site_arguments, wrk  # noqa: E402
+from harness import Server, prepare_demo, server_env, site_arguments, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 EXPORTS = ["schedule.ics", "schedule.xml", "schedule.json"]
@@ -57,13 +57,7 @@ def main() -> None:
 
     redis.Redis.from_url(args.redis_url).flushdb()
     prepare_demo(args.database_url, SECRET, 1)
-    env = {
-        "WSAPP_DATABASE_URL": args.database_url,
-        "WSAPP_SECRET_KEY": SECRET,
-        "WSAPP_ENV": "production",
-        "WSAPP_LOG_LEVEL": "WARNING",
-        "WSAPP_MAX_REQUESTS": "0",
-    }
+    env = server_env(args.database_url, SECRET)
     size = dict(threads=args.threads, workers=args.workers)
     with_redis = Server("wsgi:app", {**env, "WSAPP_REDIS_URL": args.redis_url}, **size)
     in_process = Server("wsgi:app", env, **size)

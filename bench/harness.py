@@ -128,6 +128,21 @@ class Client:
         self.conn.close()
 
 
+def server_env(database_url: str, secret: str, **settings: str) -> dict[str, str]:
+    """The WSAPP_* environment of a benchmarked wsapp server: production settings, only
+    warnings in the log, no worker recycling (a soak sees memory as it grows); `settings` adds
+    WSAPP_<NAME> values (`redis_url=...`, `proxy_count="1"`)."""
+    env = {
+        "WSAPP_DATABASE_URL": database_url,
+        "WSAPP_SECRET_KEY": secret,
+        "WSAPP_ENV": "production",
+        "WSAPP_LOG_LEVEL": "WARNING",
+        "WSAPP_MAX_REQUESTS": "0",
+    }
+    env.update({f"WSAPP_{name.upper()}": value for name, value in settings.items()})
+    return env
+
+
 def prepare_demo(url: str, secret: str, clients: int) -> tuple[list[str], list[int]]:
     """Empty the database (PostgreSQL), load the demo, open best oral, issue `clients` codes;
     returns the codes and the candidates' paper ids."""

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Server, free_port, prepare_demo, site_arguments, wrk  # noqa: E402
+from harness import Server, free_port, prepare_demo, server_env, site_arguments, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
@@ -130,15 +130,7 @@ def main() -> None:
 
     redis.Redis.from_url(args.redis_url).flushdb()
     prepare_demo(args.database_url, SECRET, 1)
-    env = {
-        "WSAPP_DATABASE_URL": args.database_url,
-        "WSAPP_REDIS_URL": args.redis_url,
-        "WSAPP_SECRET_KEY": SECRET,
-        "WSAPP_ENV": "production",
-        "WSAPP_LOG_LEVEL": "WARNING",
-        "WSAPP_MAX_REQUESTS": "0",
-        "WSAPP_PROXY_COUNT": "1",
-    }
+    env = server_env(args.database_url, SECRET, redis_url=args.redis_url, proxy_count="1")
     folder = Path(tempfile.mkdtemp(prefix="wsapp-nginx-"))
     (folder / "www").mkdir()
     shutil.copy(ROOT / "static" / "css" / "site.css", folder / "www" / "site.css")

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Server, sqlite_demo  # noqa: E402
+from harness import Server, server_env, sqlite_demo  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
@@ -57,13 +57,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="wsapp-weight-"))
-    env = {
-        "WSAPP_DATABASE_URL": sqlite_demo(folder),
-        "WSAPP_SECRET_KEY": "bench",
-        "WSAPP_ENV": "production",
-        "WSAPP_LOG_LEVEL": "WARNING",
-        "WSAPP_MAX_REQUESTS": "0",
-    }
+    env = server_env(sqlite_demo(folder), "bench")
     server = Server("wsgi:app", env, threads=4, workers=1, log=folder / "app.log")
     try:
         server.wait_ready()

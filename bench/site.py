@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import Client, Server, prepare_demo, site_arguments, wrk  # noqa: E402
+from harness import Client, Server, prepare_demo, server_env, site_arguments, wrk  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 
@@ -71,14 +71,7 @@ def main() -> None:
 
     redis.Redis.from_url(args.redis_url).flushdb()
     code = prepare_demo(args.database_url, SECRET, 1)[0][0]
-    env = {
-        "WSAPP_DATABASE_URL": args.database_url,
-        "WSAPP_REDIS_URL": args.redis_url,
-        "WSAPP_SECRET_KEY": SECRET,
-        "WSAPP_ENV": "production",
-        "WSAPP_LOG_LEVEL": "WARNING",
-        "WSAPP_MAX_REQUESTS": "0",  # no worker recycling: the soak sees memory as it grows
-    }
+    env = server_env(args.database_url, SECRET, redis_url=args.redis_url)
     size = dict(threads=args.threads, workers=args.workers)
     folder = Path(tempfile.mkdtemp(prefix="wsapp-bench-"))
     app = Server("wsgi:app", env, log=folder / "app.log", **size)
