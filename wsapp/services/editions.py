@@ -243,28 +243,23 @@ def _record(old, new, old_before, user_id, copied) -> None:
     a new series, one in the old one's)."""
     parts = ", ".join(f"{label} ({count})" for label, count in copied[1:] if count)
     summary = str(_l("Next edition of %(old)s: copied %(parts)s", old=old.slug, parts=parts))
+    _history(user_id, new, "create", summary, None)
+    if old_before is not None:
+        joined = str(_l("Joined the series %(name)s", name=old.series.name))
+        _history(user_id, old, "update", joined, old_before)
+
+
+def _history(user_id, workshop: Workshop, action: str, summary: str, before) -> None:
+    """One entry of a workshop's own history: `before` and its state now."""
     db.session.add(
         Change(
             user_id=user_id,
-            workshop_id=new.id,
+            workshop_id=workshop.id,
             entity=Workshop.__tablename__,
-            entity_id=new.id,
-            action="create",
+            entity_id=workshop.id,
+            action=action,
             summary=summary[:300],
-            before=None,
-            after=history.snapshot(new),
+            before=before,
+            after=history.snapshot(workshop),
         )
     )
-    if old_before is not None:
-        db.session.add(
-            Change(
-                user_id=user_id,
-                workshop_id=old.id,
-                entity=Workshop.__tablename__,
-                entity_id=old.id,
-                action="update",
-                summary=str(_l("Joined the series %(name)s", name=old.series.name))[:300],
-                before=old_before,
-                after=history.snapshot(old),
-            )
-        )
