@@ -55,6 +55,9 @@ class Defaults:
     # Blueprints (and their "name_*" siblings) the static copy links to on the live server.
     FREEZE_LIVE_BLUEPRINTS = ("voting", "auth", "manage", "account", "admin")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # gunicorn's threads per worker (wsapp/gunicorn_config.py reads WSAPP_THREADS too): the
+    # database pool keeps a connection for each, so no thread opens one per request
+    THREADS = 2
     MEDIA_DIR: str | None = None  # uploaded image renditions; default instance/media
     # the built static files (hashed names, .br/.gz copies: wsapp.assets); default instance/static
     STATIC_DIR: str | None = None
@@ -67,6 +70,8 @@ class Defaults:
     # default: the larger of MAX_IMAGE_BYTES and 3 × MAX_PDF_BYTES, + 1 MiB
     MAX_CONTENT_LENGTH: int | None = None
     PAGE_CACHE = True
+    # An ordinary htmx vote answered in front of Flask (wsapp.blueprints.voting_express)
+    VOTE_EXPRESS = True
     PAGE_CACHE_SECONDS = 60
     PROXY_COUNT = 0  # how many reverse proxies set X-Forwarded-For/-Proto/-Host in front of us
     LOG_FORMAT: str | None = None  # "json" or "text"; json in production
@@ -125,6 +130,12 @@ def load(app: Flask, test_config: dict | None = None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
     if app.config["DATABASE_URL"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    else:
+        # SQLAlchemy's pool keeps 5 connections; a thread beyond them would open a connection
+        # (a new PostgreSQL process) and close it again on every request
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        pool_size = max(options.get("pool_size", 5), app.config["THREADS"])
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "pool_size": pool_size}
     if not app.config["MAX_CONTENT_LENGTH"]:
         largest = max(app.config["MAX_IMAGE_BYTES"], 3 * app.config["MAX_PDF_BYTES"])
         app.config["MAX_CONTENT_LENGTH"] = largest + 1024 * 1024

@@ -212,6 +212,8 @@ CHECKS = {
     "MAX_PDF_BYTES": _integer(1),
     "MAX_CONTENT_LENGTH": _integer(1, optional=True),
     "PAGE_CACHE": _boolean,
+    "VOTE_EXPRESS": _boolean,
+    "THREADS": _integer(1, 256),
     "PAGE_CACHE_SECONDS": _integer(0),
     "PROXY_COUNT": _integer(0, 10),
     "INVITATION_TTL_DAYS": _integer(1, 365),
