@@ -18,7 +18,6 @@ from flask_login import current_user
 from itsdangerous import BadSignature
 from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
-from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date, is_resource_modified, parse_accept_header
 from werkzeug.sansio.http import parse_cookie
@@ -333,7 +332,7 @@ def _workshop_version(slug: str, content_version: int | None) -> str:
 
 def _key(environ, cookies, config) -> str:
     query = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-    browser = _browser_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
+    browser = i18n.header_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
     parts = [
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_HOST", ""),
@@ -346,12 +345,6 @@ def _key(environ, cookies, config) -> str:
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return f"wsapp:page:{digest}"
-
-
-@functools.lru_cache(maxsize=1024)
-def _browser_language(header: str | None) -> "i18n.Language | None":
-    """The shipped language an Accept-Language header asks for (browsers send a few values)."""
-    return i18n.browser_language(parse_accept_header(header, LanguageAccept))
 
 
 ENCODINGS = ("br", "gzip") if brotli is not None else ("gzip",)

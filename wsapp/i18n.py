@@ -6,6 +6,7 @@ Content (titles, names, abstracts) stays as its authors wrote it; only the inter
 formats of dates, times and numbers follow the language.
 """
 
+import functools
 from dataclasses import dataclass
 
 import flask_babel
@@ -13,6 +14,8 @@ from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations
 from flask import Flask, Response, current_app, g, has_request_context, request
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 COOKIE = "lang"  # also in wsapp.caching.KEY_COOKIES: the page cache keys on it
 MAX_AGE = 365 * 24 * 3600
@@ -65,13 +68,14 @@ def browser_language(accepted) -> Language | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def header_language(header: str | None) -> Language | None:
+    """The shipped language an Accept-Language header asks for (browsers send a few values)."""
+    return browser_language(parse_accept_header(header, LanguageAccept))
+
+
 def _from_browser() -> Language | None:
     return browser_language(request.accept_languages)
-
-
-def _workshop_default() -> Language | None:
-    workshop = g.get("workshop")
-    return language(getattr(workshop, "default_locale", None)) if workshop is not None else None
 
 
 def current() -> Language:
@@ -82,13 +86,21 @@ def current() -> Language:
     chosen = language(asked)
     if asked and chosen is None:
         g.lang_rejected = asked[:40]
-    return (
-        chosen
-        or language(request.cookies.get(COOKIE))
-        or _from_browser()
-        or _workshop_default()
-        or BY_LOCALE.get(current_app.config["BABEL_DEFAULT_LOCALE"], DEFAULT)
+    if chosen is not None:
+        return chosen
+    workshop = g.get("workshop")
+    return unasked(
+        request.cookies.get(COOKIE),
+        _from_browser(),
+        getattr(workshop, "default_locale", None),
+        current_app.config["BABEL_DEFAULT_LOCALE"],
     )
+
+
+def unasked(cookie: str | None, browser: Language | None, written: str | None, default: str):
+    """The language of a request without `?lang=`: its cookie, the browser's (Accept-Language),
+    the workshop's (`written`), then the site's `default` locale."""
+    return language(cookie) or browser or language(written) or BY_LOCALE.get(default, DEFAULT)
 
 
 def select_locale() -> str:

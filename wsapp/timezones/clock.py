@@ -30,8 +30,12 @@ def parse_fixed(value: object) -> dt.datetime | None:
 
 def now() -> dt.datetime:
     """The current instant, timezone-aware UTC: WSAPP_NOW when the app fixes it, else the clock."""
-    if has_app_context():
-        fixed = current_app.config.get("NOW")
-        if fixed:
-            return fixed if isinstance(fixed, dt.datetime) else parse_fixed(fixed)
+    return now_for(current_app.config if has_app_context() else None)
+
+
+def now_for(config) -> dt.datetime:
+    """now() for an app's `config` read outside its context (None: the clock)."""
+    fixed = config.get("NOW") if config is not None else None
+    if fixed:
+        return fixed if isinstance(fixed, dt.datetime) else parse_fixed(fixed)
     return dt.datetime.now(dt.UTC)
