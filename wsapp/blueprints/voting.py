@@ -1,9 +1,7 @@
 """Attendee voting: the ballot, casting a vote, QR posters and the published results."""
 
 from flask import abort, current_app, g, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from wsapp.blueprints.common import workshop_blueprint
 from wsapp.blueprints.voting_access import (
@@ -14,6 +12,7 @@ from wsapp.blueprints.voting_access import (
     open_ballot_allowed,
     resolve,
 )
+from wsapp.blueprints.voting_fragments import CandidateItems, learn_frame, remember_workshop
 from wsapp.extensions import db
 from wsapp.forms.voting import CodeForm, VoteForm
 from wsapp.htmx import is_partial, redirect, render
@@ -25,9 +24,6 @@ from wsapp.timezones.clock import now
 from wsapp.timezones.display import display_zone
 
 bp = workshop_blueprint("voting", __name__, load=load_workshop)
-
-ITEMS = "wsapp_ballot_items"  # app.extensions: rendered candidates, by what they show
-MAX_ITEMS = 4096
 
 
 @bp.get("/vote")
@@ -69,9 +65,7 @@ def cast(category: str):
     # Rendered before the commit, from what this transaction already loaded (a commit expires
     # every object, and reloading them would double the queries of the busiest endpoint); the
     # ballot's choice in this category is the one just recorded.
-    response = _respond(
-        workshop, cats, mode, access, focus=cat, at=instant, votes={cat.id: paper.id}
-    )
+    response = _respond(workshop, cats, mode, access, focus=cat, at=instant, recorded=paper)
     db.session.commit()
     return response
 
@@ -151,15 +145,18 @@ def _ballot_for_vote(workshop, mode: VotingMode, access: Access):
     return ballot
 
 
-def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=None):
-    """The ballots page, or only the focused category's ballot for htmx; `votes` (the ballot's,
-    by category id) when this request knows them."""
+def _respond(workshop, cats, mode, access: Access, focus=None, at=None, recorded=None):
+    """The ballots page, or only the focused category's ballot for htmx; `recorded`: the paper
+    this request just voted for in `focus`."""
     at = at or now()
     can_vote = mode == VotingMode.OPEN or access.ballot is not None or access.code is not None
     seed = ballots.seed_for(access.ballot, access.code, access.token) if can_vote else None
     known = snapshot(workshop)
     zone = display_zone().name
-    if focus is not None and is_partial():
+    # a recorded vote's fragment shows that vote; other votes of the ballot are not loaded
+    votes = {focus.id: recorded.id} if recorded is not None else None
+    partial = focus is not None and is_partial()
+    if partial:
         cats = [focus]  # the fragment is this category's ballot alone
     context = dict(
         workshop=workshop,
@@ -172,7 +169,7 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
         focus=focus,
         zone=zone,
         voting_message=message,
-        candidate_item=CandidateItems(workshop, zone),
+        candidate_item=(items := CandidateItems(workshop, zone)),
         # the code entry shows only to a browser that cannot vote yet
         code_form=None if can_vote else CodeForm(formdata=None, code=request.args.get("code", "")),
     )
@@ -187,45 +184,18 @@ def _respond(workshop, cats, mode, access: Access, focus=None, at=None, votes=No
         **context,
     )
     response.cache_control.no_store = True
-    return _with_cookie(response, access)
-
-
-class CandidateItems:
-    """One candidate of a ballot (voting/_candidate.html), rendered once per workshop content
-    version, language, zone, category, paper and state in this process, then reused.
-
-    A candidate looks the same on every voter's ballot; only their order and which one is
-    chosen differ. A vote's fragment is mostly these, so a vote renders almost nothing. Made
-    once per response: what the whole response shares is read once."""
-
-    def __init__(self, workshop, zone: str):
-        self.zone = zone
-        self.shared = (
-            workshop.id,
-            workshop.content_version,
-            str(get_locale()),
-            zone,
-            request.script_root,
+    if partial and recorded is not None and not (access.code_text or access.set_token):
+        # kept for the next votes: the express path (voting_express.py) answers them from it
+        section = context["section"]
+        learn_frame(
+            items.shared,
+            focus.id,
+            recorded.id,
+            len(section.candidates),
+            lambda **parts: render_template("voting/_ballot.html", **{**context, **parts}),
         )
-        self.items: dict = current_app.extensions.setdefault(ITEMS, {})
-
-    def __call__(self, cat, candidate, voting_now: bool) -> Markup:
-        key = (*self.shared, cat.id, candidate.paper.id, candidate.chosen, bool(voting_now))
-        found = self.items.get(key)
-        if found is None:
-            found = Markup(
-                render_template(
-                    "voting/_candidate.html",
-                    cat=cat,
-                    candidate=candidate,
-                    voting_now=voting_now,
-                    zone=self.zone,
-                )
-            )
-            if len(self.items) >= MAX_ITEMS:
-                self.items.clear()
-            self.items[key] = found
-        return found
+        remember_workshop(workshop, known, display_zone().venue)
+    return _with_cookie(response, access)
 
 
 def _with_cookie(response, access: Access):
