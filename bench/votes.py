@@ -68,8 +68,8 @@ def tally(url: str) -> Counter:
     return Counter(dict(rows))
 
 
-def run_servers(app: str, env: dict, count: int, threads: int) -> list[Server]:
-    servers = [Server(app, env, threads=threads) for _ in range(count)]
+def run_servers(app: str, env: dict, count: int, threads: int, workers: int = 1) -> list[Server]:
+    servers = [Server(app, env, threads=threads, workers=workers) for _ in range(count)]
     for server in servers:
         server.wait_ready()
     return servers
@@ -84,11 +84,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     secret = "bench-secret"
     codes, papers = prepare_demo(args.database_url, secret, args.clients)
 
-    servers = run_servers("baseline_app:app", {}, args.servers, args.threads)
+    servers = run_servers("baseline_app:app", {}, args.servers, args.threads, args.workers)
     try:
         clients = [Client(servers[i % len(servers)].port) for i in range(args.clients)]
         hammer(clients, len(clients) * 5, lambda c, r: c.request("POST", "/vote", {"paper": 1})[0])
@@ -102,7 +103,7 @@ def main() -> None:
             server.stop()
 
     env = {"WSAPP_DATABASE_URL": args.database_url, "WSAPP_SECRET_KEY": secret}
-    servers = run_servers("wsgi:app", env, args.servers, args.threads)
+    servers = run_servers("wsgi:app", env, args.servers, args.threads, args.workers)
     try:
         clients = [Client(servers[i % len(servers)].port) for i in range(args.clients)]
         last: dict[int, int] = {}  # each ballot's last accepted vote: what the tally must say

@@ -72,12 +72,13 @@ def _init_babel(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from wsapp.blueprints import BLUEPRINTS
+    from wsapp.blueprints import BLUEPRINTS, voting_express
     from wsapp.validation import register_converters
 
     register_converters(app.url_map)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
+    voting_express.install(app)
 
 
 def _register_hooks(app: Flask) -> None:
