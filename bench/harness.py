@@ -124,6 +124,12 @@ class Client:
         form = {"csrf_token": self.csrf, "paper": paper, **(extra or {})}
         return self.request("POST", path, form, {"HX-Request": "true"})
 
+    def reconnect(self, port: int) -> None:
+        """The same browser (cookies, token) on another server."""
+        self.conn.close()
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
     def close(self) -> None:
         self.conn.close()
 

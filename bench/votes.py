@@ -2,13 +2,15 @@
 
     python bench/votes.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/wsapp_bench]
                           [--clients 32] [--requests 3000] [--servers 2] [--threads 8]
+                          [--workers 1]
 
-Both runs use the same setup: `--servers` gunicorn processes (gunicorn.conf.py, one worker with
-`--threads` threads each) on this machine and `--clients` keep-alive clients in threads, spread
-over the servers. The baseline is a minimal Flask app answering a trivial POST; the voting run
-sends real htmx votes (CSRF token, ballot cookie, upsert, the ballot fragment rendered back)
-from ballots opened with printed codes, then checks the tally: each ballot counts once, for its
-last accepted vote. For scale it also measures the workshop home page (an
+Both runs use the same setup: `--servers` gunicorn servers (gunicorn.conf.py, `--workers`
+processes of `--threads` threads each) on this machine and `--clients` keep-alive clients in
+threads, spread over the servers. The baseline is a minimal Flask app answering a trivial
+POST; the voting run sends real htmx votes (CSRF token, ballot cookie, upsert, the ballot
+fragment rendered back) from ballots opened with printed codes, then the same votes again with
+the express path off (every vote through Flask), then checks the tally: each ballot counts
+once, for its last accepted vote. For scale it also measures the workshop home page (an
 ordinary page of the app) on the same servers. The database named is emptied first.
 """
 
@@ -126,6 +128,16 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
+    # The same votes with the express path off: every vote through Flask, as a first vote goes.
+    flask_env = {**env, "WSAPP_VOTE_EXPRESS": "false"}
+    servers = run_servers("wsgi:app", flask_env, args.servers, args.threads, args.workers)
+    try:
+        for index, client in enumerate(clients):  # the same browsers, on the new servers
+            client.reconnect(servers[index % len(servers)].port)
+        flask_votes, flask_statuses = hammer(clients, args.requests, vote)
+    finally:
+        for server in servers:
+            server.stop()
 
     print(
         f"setup: {args.servers} gunicorn processes x {args.threads} threads, "
@@ -134,6 +146,10 @@ def main() -> None:
     print(f"baseline (trivial Flask POST): {baseline:8.1f} requests/s  statuses {base_statuses}")
     print(f"votes (htmx POST, upsert):     {votes:8.1f} votes/s     statuses {vote_statuses}")
     print(f"votes / baseline:              {votes / baseline:8.2f}")
+    print(
+        f"the same votes through Flask:  {flask_votes:8.1f} votes/s     statuses {flask_statuses}"
+        " (WSAPP_VOTE_EXPRESS=false)"
+    )
     expected, counted = Counter(last.values()), tally(args.database_url)
     verdict = "exact" if counted == expected else f"WRONG: expected {dict(expected)}"
     print(f"tally of best oral:            {dict(sorted(counted.items()))} ({verdict})")

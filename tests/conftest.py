@@ -174,6 +174,7 @@ def dispose(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    app.extensions["wsapp_vote_express"].statement.dispose()
 
 
 def load_demo() -> None:

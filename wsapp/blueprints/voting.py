@@ -122,7 +122,8 @@ def _record(workshop, mode: VotingMode, cat, paper_id: int | None, access: Acces
     except voting.WindowClosed as closed:
         access.fail(closed.window.value, 409, category=cat)
         return None
-    access.ballot, access.code = ballot, None
+    # bound to this browser now: the ballot's forms no longer carry the code
+    access.ballot, access.code, access.code_text = ballot, None, ""
     return paper
 
 

@@ -20,45 +20,34 @@ tests/test_voting_express.py holds the two paths to the same answers.
 """
 
 import functools
-import hmac
 import io
 import logging
-import re
 import secrets
 import time
-from urllib.parse import parse_qsl
 
 from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
 from flask_compress.flask_compress import _choose_algorithm, _compress_data
-from flask_wtf.csrf import same_origin
-from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import Boolean, Engine, Integer, bindparam, create_engine, text
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_cookie
-from werkzeug.wsgi import get_host
 
 from wsapp import i18n, observability
+from wsapp.blueprints import voting_express_request as req
 from wsapp.blueprints import voting_fragments as parts
 from wsapp.blueprints.voting_access import COOKIE as BALLOT_COOKIE
-from wsapp.extensions import compress, db
-from wsapp.models import Vote, VotingMode, WindowStatus
-from wsapp.rules import is_host_header
+from wsapp.blueprints.voting_express_sql import VoteStatement
+from wsapp.extensions import compress
+from wsapp.models import VotingMode, WindowStatus
 from wsapp.security import security_headers
 from wsapp.services.voting import ballots
 from wsapp.services.voting import votes as voting
 from wsapp.timezones import display
 from wsapp.timezones.clock import now_for
-from wsapp.timezones.formats import is_valid_zone
 
 log = logging.getLogger(__name__)
+EXTENSION = "wsapp_vote_express"
 MAX_BODY = 2048
-PAPER_ID = re.compile(r"[0-9]{1,9}")
 FORM = "application/x-www-form-urlencoded"
 FORM_TYPES = (FORM, FORM + "; charset=utf-8")
-# what a session may hold for its votes to come here: nothing of a login or a message to show
-SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
-STOCK_OPEN = SecureCookieSessionInterface.open_session  # signed cookie, read as Flask reads it
 HEADERS = [
     ("Content-Type", "text/html; charset=utf-8"),
     ("Vary", "HX-Request, HX-Target, Cookie, Accept-Language, Accept-Encoding"),
@@ -69,14 +58,14 @@ HEADERS = [
 def install(app: Flask) -> None:
     """Put the express path in front of the app's WSGI stack; it answers while VOTE_EXPRESS
     is true (WSAPP_VOTE_EXPRESS=false: Flask answers every vote)."""
-    app.wsgi_app = VoteExpress(app, app.wsgi_app)
+    app.wsgi_app = app.extensions[EXTENSION] = VoteExpress(app, app.wsgi_app)
 
 
 class VoteExpress:
     def __init__(self, app: Flask, wsgi_app):
         self.app = app
         self.wsgi_app = wsgi_app
-        self._bind = None
+        self.statement = VoteStatement(app)
 
     def __call__(self, environ, start_response):
         if (
@@ -139,23 +128,32 @@ class VoteExpress:
             return None
         return (args["slug"], args["category"]) if endpoint == "voting.cast" else None
 
+    @functools.cached_property
+    def signed(self) -> req.SignedValues:
+        return req.SignedValues(self.app)
+
     def _vote(self, environ, body: bytes):
         """(headers, body) of the answer, or None: Flask answers."""
         config = self.app.config
         slug, category = self._route(environ.get("PATH_INFO", ""))
         known = self.app.extensions.get(parts.WORKSHOPS, {}).get(slug)
-        if known is None or not _plain_htmx(environ) or not self._host_ok(environ):
+        if known is None or not req.plain_htmx(environ) or not req.host_ok(self.app, environ):
             return None
-        form = _form(body)
-        if form is None:
+        form = req.vote_form(body)
+        if form is None or category not in known.candidates:
+            return None
+        cat, pool = known.candidates[category]
+        paper = pool.get(int(form["paper"]))
+        at = now_for(config)
+        if paper is None or cat.status(at) != WindowStatus.OPEN:
             return None
         cookies = parse_cookie(environ.get("HTTP_COOKIE", "")).to_dict()
-        raw_token = self._csrf(environ, cookies, form["csrf_token"])
-        token = ballots.unsign_token(cookies.get(BALLOT_COOKIE), config["SECRET_KEY"])
-        if raw_token is None or token is None:
-            return None
-        zone = _zone(cookies.get(display.COOKIE), known.venue)
-        if zone is None:
+        raw_token = self.signed.csrf_token(
+            environ, cookies.get(config["SESSION_COOKIE_NAME"]), form["csrf_token"]
+        )
+        token = self.signed.ballot_token(cookies.get(BALLOT_COOKIE))
+        zone = req.zone(cookies.get(display.COOKIE), known.venue)
+        if raw_token is None or token is None or zone is None:
             return None
         language = i18n.unasked(
             cookies.get(i18n.COOKIE),
@@ -164,133 +162,46 @@ class VoteExpress:
             config["BABEL_DEFAULT_LOCALE"],
         )
         shared = parts.shared_key(
-            known.id, known.version, _locale(language.locale), zone, environ.get("SCRIPT_NAME", "")
+            known.id,
+            known.version,
+            req.locale_name(language.locale),
+            zone,
+            environ.get("SCRIPT_NAME", ""),
         )
-        snap = known.snapshot
-        cat = next((c for c in snap.categories if c.slug == category), None)
-        paper = snap.paper(int(form["paper"]))
-        at = now_for(config)
-        if (
-            cat is None
-            or paper is None
-            or cat.status(at) != WindowStatus.OPEN
-            or not voting.is_candidate(cat, paper)
-        ):
-            return None
-        frames = self.app.extensions.get(parts.FRAMES, {})
-        frame = frames.get(parts.frame_key(shared, cat.id, paper.id))
-        pool = voting.candidates(cat, snap.papers)
+        frame = self.app.extensions.get(parts.FRAMES, {}).get(
+            parts.frame_key(shared, cat.id, paper.id)
+        )
         items = self.app.extensions.get(parts.ITEMS, {})
         rendered = {
-            p.id: items.get(parts.item_key(shared, cat.id, p.id, p.id == paper.id, True))
-            for p in pool
+            pid: items.get(parts.item_key(shared, cat.id, pid, pid == paper.id, True))
+            for pid in pool
         }
         if frame is None or None in rendered.values():
             return None
-        row = self._record(known, snap.mode, token, cat.id, paper.id, at)
-        if row is None:
-            return None  # not this browser's ballot, or the workshop changed: Flask says why
-        seed = row[1] or ballots.token_hash(token)
-        order = voting.shuffled(pool, seed, cat.id)
-        html = frame.fill(self._sign(raw_token), [rendered[p.id] for p in order])
-        return self._response(environ, html.encode())
-
-    def _host_ok(self, environ) -> bool:
-        if self.app.config.get("TRUSTED_HOSTS"):
-            return False  # Flask checks them, with its own answer
-        return is_host_header(get_host(environ))
-
-    def _csrf(self, environ, cookies: dict, sent: str) -> str | None:
-        """The session's CSRF token when `sent` is valid for it, as Flask-WTF checks; else None."""
-        config = self.app.config
-        if config.get("WTF_CSRF_FIELD_NAME", "csrf_token") != "csrf_token":
-            return None
-        session = self._session(cookies.get(config["SESSION_COOKIE_NAME"]))
-        if session is None or not set(session) <= SESSION_KEYS:
-            return None
-        raw = session.get("csrf_token")
-        if not isinstance(raw, str):
-            return None
-        if environ.get("wsgi.url_scheme") == "https" and config.get("WTF_CSRF_SSL_STRICT", True):
-            referrer = environ.get("HTTP_REFERER")
-            if not referrer or not same_origin(referrer, f"https://{get_host(environ)}/"):
-                return None
-        try:
-            signed = self._csrf_serializer().loads(sent, max_age=config.get("WTF_CSRF_TIME_LIMIT"))
-        except BadData:
-            return None
-        return raw if hmac.compare_digest(raw, signed) else None
-
-    def _session(self, value: str | None) -> dict | None:
-        interface = self.app.session_interface
-        if not value or type(interface).open_session is not STOCK_OPEN:
-            return None  # a session read some other way: Flask reads it
-        serializer = interface.get_signing_serializer(self.app)
-        lifetime = int(self.app.permanent_session_lifetime.total_seconds())
-        try:
-            data = serializer.loads(value, max_age=lifetime)
-        except BadData:
-            return None
-        return data if isinstance(data, dict) else None
-
-    @functools.cache  # noqa: B019 (one per app, for its lifetime)
-    def _csrf_serializer(self) -> URLSafeTimedSerializer:
-        """Flask-WTF's token serializer (flask_wtf.csrf.generate_csrf and validate_csrf)."""
-        config = self.app.config
-        secret = config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
-        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
-
-    def _sign(self, raw: str) -> str:
-        """A fresh token for the fragment's form, as generate_csrf makes one."""
-        return self._csrf_serializer().dumps(raw)
-
-    def _record(self, known, mode: VotingMode, token: str, cat_id: int, paper_id: int, at):
-        """The vote's one statement and its commit: (ballot id, code hash) or None."""
         values = {
             "workshop": known.id,
             "slug": known.slug,
             "version": known.version,
             "published": True,
             "token_hash": ballots.token_hash(token),
-            "category": cat_id,
-            "paper": paper_id,
+            "category": cat.id,
+            "paper": paper.id,
             "at": at,
         }
-        statement = _statement(mode == VotingMode.CODES)
-        bind = self._engine()
-        if not isinstance(bind, Engine):  # the tests' one connection, in its transaction
-            with self.app.app_context():
-                row = db.session.execute(statement, values).first()
-                db.session.commit()
-            return row
-        with bind.connect() as conn:
-            row = conn.execute(statement, values).first()
-            conn.commit()  # in autocommit (PostgreSQL) the statement has committed already
-            return row
-
-    def _engine(self):
-        """The app's engine; on PostgreSQL a pool of this path's own, in autocommit (the vote is
-        one round trip) and without a ping before each use: a connection the server has closed
-        fails the statement, Flask takes that vote, and the pool replaces its connections."""
-        if self._bind is None:
-            with self.app.app_context():
-                bind = db.engine
-            if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-                bind = create_engine(
-                    bind.url,
-                    isolation_level="AUTOCOMMIT",
-                    pool_pre_ping=False,
-                    pool_size=bind.pool.size(),
-                )
-            self._bind = bind
-        return self._bind
+        row = self.statement.record(values, codes=known.snapshot.mode == VotingMode.CODES)
+        if row is None:
+            return None  # not this browser's ballot, or the workshop changed: Flask says why
+        order = voting.shuffled(list(pool.values()), row[1] or values["token_hash"], cat.id)
+        html = frame.fill(
+            self.signed.fresh_csrf_token(raw_token, form["csrf_token"]),
+            [rendered[p.id] for p in order],
+        )
+        return self._response(environ, html.encode())
 
     def _response(self, environ, payload: bytes) -> tuple[list, bytes]:
         config = self.app.config
         headers = list(HEADERS)
-        algorithm = _choose_algorithm(
-            compress.enabled_algorithms, environ.get("HTTP_ACCEPT_ENCODING", "")
-        )
+        algorithm = _algorithm(environ.get("HTTP_ACCEPT_ENCODING", ""))
         if algorithm is not None and len(payload) >= config["COMPRESS_MIN_SIZE"]:
             payload = _compress_data(self.app, payload, algorithm)
             headers.append(("Content-Encoding", algorithm))
@@ -299,71 +210,7 @@ class VoteExpress:
         return headers, payload
 
 
-def _plain_htmx(environ) -> bool:
-    """An htmx request that wants its fragment (wsapp.htmx.is_partial), nothing more."""
-    return (
-        "HTTP_HX_BOOSTED" not in environ
-        and "HTTP_HX_HISTORY_RESTORE_REQUEST" not in environ
-        and environ.get("HTTP_HX_TARGET") != "page"
-    )
-
-
-def _form(body: bytes) -> dict | None:
-    """csrf_token and paper, each once, and an empty code at most; else None."""
-    try:
-        fields = parse_qsl(body.decode("ascii"), keep_blank_values=True, strict_parsing=True)
-    except (UnicodeDecodeError, ValueError):
-        return None
-    form = dict(fields)
-    if len(form) != len(fields) or set(form) - {"code"} != {"csrf_token", "paper"}:
-        return None
-    if form.get("code", "") or not PAPER_ID.fullmatch(form["paper"]):
-        return None
-    return form
-
-
-def _zone(cookie: str | None, venue: str) -> str | None:
-    """The display zone of a request without `?tz=`; None for a cookie Flask would delete."""
-    if cookie is None:
-        return venue
-    return cookie if is_valid_zone(cookie) else None
-
-
-@functools.lru_cache(maxsize=64)
-def _locale(name: str) -> str:
-    """The locale's name as Flask-Babel's get_locale() gives it."""
-    from babel import Locale
-
-    return str(Locale.parse(name))
-
-
-@functools.cache
-def _statement(codes: bool):
-    """The vote's upsert, for this browser's ballot only while the workshop is published at the
-    content version the checks were made at; returns the ballot and its code's hash (the seed of
-    its order). In codes mode only a ballot opened with a code votes."""
-    vote = Vote.__table__
-    code_only = "AND ballot.code_id IS NOT NULL" if codes else ""
-    return text(
-        f"""
-        INSERT INTO vote (ballot_id, category_id, paper_id, created_dt, updated_dt)
-        SELECT ballot.id, :category, :paper, :at, :at
-        FROM ballot JOIN workshop ON workshop.id = ballot.workshop_id
-        WHERE ballot.token_hash = :token_hash AND workshop.id = :workshop
-          AND workshop.slug = :slug AND workshop.content_version = :version
-          AND workshop.is_published = :published {code_only}
-        ON CONFLICT (ballot_id, category_id)
-        DO UPDATE SET paper_id = excluded.paper_id, updated_dt = excluded.updated_dt
-        RETURNING vote.ballot_id, (
-          SELECT ballot_code.code_hash FROM ballot JOIN ballot_code
-          ON ballot_code.id = ballot.code_id WHERE ballot.id = vote.ballot_id
-        )
-        """
-    ).bindparams(
-        bindparam("at", type_=vote.c.created_dt.type),
-        bindparam("category", type_=Integer),
-        bindparam("paper", type_=Integer),
-        bindparam("workshop", type_=Integer),
-        bindparam("version", type_=Integer),
-        bindparam("published", type_=Boolean),
-    )
+@functools.lru_cache(maxsize=256)
+def _algorithm(accepted: str) -> str | None:
+    """Flask-Compress's choice of encoding for an Accept-Encoding header."""
+    return _choose_algorithm(compress.enabled_algorithms, accepted)

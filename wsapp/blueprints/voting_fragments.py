@@ -17,6 +17,8 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from wsapp.services.voting import votes
+
 ITEMS = "wsapp_ballot_items"  # app.extensions: rendered candidates, by what they show
 FRAMES = "wsapp_ballot_frames"  # app.extensions: frames of a recorded vote's fragment
 MAX_ITEMS = 4096
@@ -126,6 +128,7 @@ class VotingWorkshop:
     default_locale: str | None
     venue: str  # its zone as the display zone takes it (UTC when its own is not valid)
     snapshot: object  # services.voting.snapshot.Snapshot at `version`
+    candidates: dict  # category slug -> (category, its candidates by paper id, in programme order)
 
 
 def remember_workshop(workshop, known, venue: str) -> None:
@@ -136,6 +139,10 @@ def remember_workshop(workshop, known, venue: str) -> None:
         return
     if len(found) >= MAX_WORKSHOPS:
         found.clear()
+    candidates = {
+        cat.slug: (cat, {p.id: p for p in votes.candidates(cat, known.papers)})
+        for cat in known.categories
+    }
     found[workshop.slug] = VotingWorkshop(
-        workshop.id, workshop.slug, known.version, workshop.default_locale, venue, known
+        workshop.id, workshop.slug, known.version, workshop.default_locale, venue, known, candidates
     )
