@@ -175,6 +175,10 @@ def dispose(app) -> None:
         db.session.remove()
         db.engine.dispose()
     app.extensions["wsapp_vote_express"].statement.dispose()
+    watch = app.extensions.get("wsapp_version_watch")
+    if watch is not None:
+        watch.stop()
+    getattr(app.extensions["wsapp_page_cache"], "stop", lambda: None)()
 
 
 def load_demo() -> None:

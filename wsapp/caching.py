@@ -28,6 +28,7 @@ from wsapp.models import Workshop, events
 from wsapp.security import security_headers
 from wsapp.timezones import display
 from wsapp.timezones.display import COOKIE as TZ_COOKIE
+from wsapp.version_watch import GenerationWatch, VersionWatch
 
 try:
     import brotli
@@ -35,6 +36,8 @@ except ImportError:  # pragma: no cover - brotli comes with flask-compress
     brotli = None
 
 GENERATION = "wsapp:page-generation"
+GENERATION_CHANNEL = "wsapp:page-generation:bumped"  # each bump published, for GenerationWatch
+WATCH = "wsapp_version_watch"  # app.extensions: the VersionWatch of a PostgreSQL app
 ENVIRON_PLAN = "wsapp.page_cache"
 KEY_PARAMS = frozenset({"tz", "lang"})
 KEY_COOKIES = (TZ_COOKIE, i18n.COOKIE)
@@ -140,15 +143,38 @@ class RedisCache:
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._errors = (redis.RedisError, OSError)
+        self.watch: GenerationWatch | None = None  # started by the first fetch of a process
+        self._lock = threading.Lock()
 
     def fetch(self, key: str, encoding: str) -> tuple[int | None, Entry | None]:
-        """The generation and the entry with its body in `encoding`, in one round trip;
-        (None, None) when Redis is down."""
+        """The generation and the entry with its body in `encoding`: from this process's memory
+        while its watch vouches for the generation and the entry is fresh, else in one round
+        trip; (None, None) when Redis is down."""
+        name = f"{key}:{encoding}"
+        watch = self.watch or self._start_watch()
+        generation = watch.generation()
+        kept = watch.entry(name)
+        if kept is not None and kept.version == f"g{generation}" and time.time() < kept.fresh_until:
+            return generation, kept
+        epoch = watch.epoch()
         try:
-            generation, raw = self.client.mget(GENERATION, f"{key}:{encoding}")
+            generation, raw = self.client.mget(GENERATION, name)
         except self._errors:
             return None, None  # a cache outage degrades to rendering, never to an error page
-        return int(generation or 0), Entry.load(raw) if raw else None
+        entry = Entry.load(raw) if raw else None
+        if entry is not None:
+            watch.keep(name, entry, int(generation or 0), epoch)
+        return int(generation or 0), entry
+
+    def _start_watch(self) -> GenerationWatch:
+        with self._lock:
+            if self.watch is None:
+                self.watch = GenerationWatch(self.client, GENERATION, GENERATION_CHANNEL)
+            return self.watch
+
+    def stop(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
 
     def generation(self) -> int | None:
         """The site's content generation (None when Redis is unreachable)."""
@@ -166,7 +192,7 @@ class RedisCache:
 
     def bump(self) -> None:
         try:
-            self.client.incr(GENERATION)
+            self.client.publish(GENERATION_CHANNEL, self.client.incr(GENERATION))
         except self._errors:
             # Entries expire within PAGE_CACHE_SECONDS anyway; say why pages may lag until then.
             current_app.logger.exception("page cache: could not bump the content generation")
@@ -214,6 +240,8 @@ class PageCache:
         self.app = app
         self.wsgi_app = wsgi_app
         self._bind = None  # the app's engine, once known
+        self.watch: VersionWatch | None = None  # on PostgreSQL, once the engine is known
+        self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -298,18 +326,36 @@ class PageCache:
         return "_user_id" not in data and "_flashes" not in data
 
     def _database_version(self, slug: str | None) -> str:
-        """The version a hit is checked against without Redis: one read on a pooled connection,
+        """The version a hit is checked against without Redis: on PostgreSQL the one this process
+        knows (wsapp/version_watch.py), else one read on a pooled connection,
         without an app context (on PostgreSQL in autocommit: no transaction to begin and end)."""
         if self._bind is None:
-            with self.app.app_context():
-                self._bind = db.engine
+            self._know_engine()
         if not isinstance(self._bind, Engine):  # the tests' one connection, in its transaction
             with self.app.app_context():
                 return _database_version(db.session, slug)
+        if self.watch is not None:
+            known = self.watch.known(slug)
+            if known is not None:
+                return known
+            epoch = self.watch.epoch()
         with self._bind.connect() as conn:
             if conn.dialect.name == "postgresql":  # no BEGIN and ROLLBACK round trips
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            return _database_version(conn, slug)
+            version = _database_version(conn, slug)
+        if self.watch is not None:
+            self.watch.remember(slug, version, epoch)
+        return version
+
+    def _know_engine(self) -> None:
+        with self._lock:
+            if self._bind is not None:
+                return
+            with self.app.app_context():
+                bind = db.engine
+            if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+                self.watch = self.app.extensions[WATCH] = VersionWatch(bind.url)
+            self._bind = bind
 
 
 def _database_version(conn, slug: str | None) -> str:
@@ -468,3 +514,6 @@ def _bump_generation(session: Session) -> None:
         cache = current_app.extensions.get("wsapp_page_cache")
         if cache is not None:
             cache.bump()
+        watch = current_app.extensions.get(WATCH)
+        if watch is not None:
+            watch.forget()  # this process at once; the others when the notice arrives

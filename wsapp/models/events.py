@@ -4,9 +4,13 @@ The page cache keys on that counter, so an edit invalidates every cached page of
 every app server at once. Each record says which workshops show it (`affected_workshops`, see
 models/record.py); a model that no page shows (votes, ballots, accounts) sets
 `__affects_pages__ = False`.
+
+On PostgreSQL such a transaction also sends `NOTIFY wsapp_content`, delivered as it commits (and
+never if it rolls back): processes without Redis learn from it that the versions they hold are
+old (wsapp/version_watch.py).
 """
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from wsapp.extensions import listen_once
@@ -14,6 +18,8 @@ from wsapp.models.workshop import Workshop
 from wsapp.timezones.clock import now
 
 _PAGES_CHANGED = "pages_changed"  # session.info flag, until the commit
+CONTENT_CHANNEL = "wsapp_content"
+_NOTIFY = text(f"SELECT pg_notify('{CONTENT_CHANNEL}', '')")
 
 
 def listen() -> None:
@@ -47,8 +53,11 @@ def _bump_content_versions(session: Session, flush_context) -> None:
     changed = [
         obj for obj in list(session.dirty) if session.is_modified(obj, include_collections=True)
     ]
-    affected = _affected_workshops(session, [*session.new, *changed, *session.deleted])
+    objects = [*session.new, *changed, *session.deleted]
+    affected = _affected_workshops(session, objects)
     touch_workshops(session, affected)
+    if not affected and any(getattr(type(obj), "__affects_pages__", True) for obj in objects):
+        _notify(session)  # a workshop added or removed changes the site's pages too
 
 
 def touch_workshops(session: Session, ids: set[int]) -> None:
@@ -61,3 +70,11 @@ def touch_workshops(session: Session, ids: set[int]) -> None:
             .where(table.c.id.in_(ids))
             .values(content_version=table.c.content_version + 1, updated_dt=now())
         )
+        _notify(session)
+
+
+def _notify(session: Session) -> None:
+    """Tell every process at the commit (PostgreSQL sends one notice per transaction)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_NOTIFY)
