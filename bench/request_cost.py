@@ -151,6 +151,11 @@ def main() -> None:
         HX_REQUEST="true",
     )
     rows.append(measure("vote (htmx POST, PostgreSQL)", voter, vote, args.batches))
+    through_flask = Caller(create_app({**config, "VOTE_EXPRESS": False}))
+    through_flask.cookies = dict(voter.cookies)  # the same browser
+    rows.append(
+        measure("the same vote through Flask (express off)", through_flask, vote, args.batches)
+    )
     for label, app in (("Redis", shared), ("in-process", plain)):
         for path in ("/bugs-2023/schedule.ics", "/bugs-2023/schedule"):
             hit = environ("GET", path, ACCEPT_ENCODING="gzip")
