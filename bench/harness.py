@@ -82,36 +82,88 @@ class Server:
 
 
 class Client:
-    """A browser: one keep-alive connection, cookies, the page's CSRF token."""
+    """A browser: one keep-alive HTTP/1.1 connection, cookies, the page's CSRF token.
+
+    It writes requests and reads responses on a plain socket: the load comes from the same
+    machine as the servers, and http.client (its email-parser headers above all) cost as much
+    CPU per request as a vote's own work on the server. Responses are read as gunicorn sends
+    them: a Content-Length, or chunked."""
 
     def __init__(self, port: int):
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.sock: socket.socket | None = None
+        self.buffer = b""
         self.cookies: dict[str, str] = {}
         self.csrf = ""
 
     def request(self, method: str, path: str, form: dict | None = None, headers=None):
-        body = urlencode(form) if form is not None else None
-        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        if self.cookies:
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        body = urlencode(form).encode() if form is not None else b""
+        if form is not None:
+            lines += ["Content-Type: application/x-www-form-urlencoded"]
+            lines += [f"Content-Length: {len(body)}"]
+        message = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         for attempt in range(2):
             try:
-                self.conn.request(method, path, body=body, headers=sent)
-                response = self.conn.getresponse()
-                text = response.read().decode()
+                if self.sock is None:
+                    self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+                    self.buffer = b""
+                self.sock.sendall(message)
+                status, found, text = self._response(method)
                 break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            except (ConnectionError, EOFError):
                 # gunicorn closed an idle keep-alive connection: reconnect once.
-                self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.close()
                 if attempt:
                     raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text
+        for name, value in found:
+            if name == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        if ("connection", "close") in found:
+            self.close()
+        return status, text
+
+    def _response(self, method: str) -> tuple[int, list[tuple[str, str]], str]:
+        head = self._until(b"\r\n\r\n").decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        found = []
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            found.append((name.strip().lower(), value.strip()))
+        fields = dict(found)
+        if method == "HEAD" or status in (204, 304):
+            body = b""
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while size := int(self._until(b"\r\n").split(b";")[0], 16):
+                body += self._exactly(size)
+                self._until(b"\r\n")
+            self._until(b"\r\n")  # the last chunk's end (no trailers)
+        else:
+            body = self._exactly(int(fields.get("content-length", "0")))
+        return status, found, body.decode()
+
+    def _until(self, mark: bytes) -> bytes:
+        while (end := self.buffer.find(mark)) < 0:
+            self._fill()
+        found, self.buffer = self.buffer[:end], self.buffer[end + len(mark) :]
+        return found
+
+    def _exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            self._fill()
+        found, self.buffer = self.buffer[:size], self.buffer[size:]
+        return found
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise EOFError("the server closed the connection")
+        self.buffer += chunk
 
     def open_page(self, path: str) -> str:
         status, text = self.request("GET", path)
@@ -126,12 +178,13 @@ class Client:
 
     def reconnect(self, port: int) -> None:
         """The same browser (cookies, token) on another server."""
-        self.conn.close()
+        self.close()
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def close(self) -> None:
-        self.conn.close()
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.buffer = None, b""
 
 
 def server_env(database_url: str, secret: str, **settings: str) -> dict[str, str]:
