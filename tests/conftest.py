@@ -181,6 +181,20 @@ def dispose(app) -> None:
     getattr(app.extensions["wsapp_page_cache"], "stop", lambda: None)()
 
 
+def end_connections(app, which: str) -> int:
+    """End the database's other connections that match `which` (SQL on pg_stat_activity), as a
+    restart of PostgreSQL ends them; returns how many."""
+    with app.app_context():
+        ended = db.session.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                f" WHERE datname = current_database() AND pid <> pg_backend_pid() AND {which}"
+            )
+        )
+        db.session.commit()
+    return ended
+
+
 def load_demo() -> None:
     demo.load_demo()
     db.session.commit()

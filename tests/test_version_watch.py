@@ -6,7 +6,7 @@ import time
 
 import conftest
 import pytest
-from conftest import dispose, load_demo
+from conftest import dispose, end_connections, load_demo
 from sqlalchemy import event, select, text
 
 from wsapp import create_app, version_watch
@@ -96,15 +96,7 @@ def test_without_its_listener_every_hit_reads_the_version(servers, monkeypatch):
     monkeypatch.setattr(version_watch, "RETRY", 3.0)  # long enough to look while it is down
     client = reader.test_client()
     watch = listening(reader, client)
-    with writer.app_context():
-        ended = db.session.scalar(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
-            )
-        )
-        db.session.commit()
-    assert ended == 1
+    assert end_connections(writer, "query LIKE 'LISTEN%'") == 1
     assert until(lambda: not watch._listening)
     # An edit made by hand in SQL sends no notice: seen at once while nothing is trusted...
     with writer.app_context():

@@ -5,9 +5,9 @@ import gzip
 
 import brotli
 import pytest
-from conftest import load_demo
+from conftest import end_connections, load_demo
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from voting_helpers import CLOSES, DURING, csrf, issue_codes, orals, set_clock, set_mode, vote_count
 
 from wsapp.blueprints.voting_express import VoteExpress
@@ -324,15 +324,7 @@ def test_on_a_committed_database_and_after_the_server_drops_its_connections(fres
     for paper in ids:
         assert answered(cast(app, client, token, paper))
     if not app.config["DATABASE_URL"].startswith("sqlite"):
-        with app.app_context():
-            ended = db.session.scalar(
-                text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
-            db.session.commit()
-        assert ended >= 1
+        assert end_connections(app, "true") >= 1
         dropped = cast(app, client, token, ids[1])
         assert not answered(dropped) and dropped.status_code == 200
     again = cast(app, client, token, ids[2])
