@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from wsapp.services.voting import votes
 
@@ -82,7 +82,8 @@ class Frame:
     tail: str  # after the last candidate
 
     def fill(self, token: str, items: list[str]) -> str:
-        return "".join((self.head, token, self.middle, self.between.join(items), self.tail))
+        """The fragment with `token` (escaped, as the template escapes it) and `items`."""
+        return "".join((self.head, escape(token), self.middle, self.between.join(items), self.tail))
 
 
 def learn_frame(shared: tuple, cat_id: int, paper_id: int, count: int, render) -> None:
