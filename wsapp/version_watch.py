@@ -25,6 +25,7 @@ from wsapp.models.events import CONTENT_CHANNEL
 
 MAX_TRUST = 10.0  # seconds
 RETRY = 1.0  # seconds between attempts to listen again
+POLL = 0.1  # seconds a listener waits for a notice before it looks whether to stop
 log = logging.getLogger(__name__)
 
 
@@ -114,7 +115,7 @@ class VersionWatch(_Watch):
             conn.execute(f"LISTEN {CONTENT_CHANNEL}")
             self.heard(listening=True)
             while not self.stopping():
-                for _notice in conn.notifies(timeout=0.5):
+                for _notice in conn.notifies(timeout=POLL):
                     self.heard()
 
 
@@ -158,12 +159,12 @@ class GenerationWatch(_Watch):
         try:
             pubsub.subscribe(self._channel)
             deadline = time.monotonic() + 5
-            while (pubsub.get_message(timeout=0.5) or {}).get("type") != "subscribe":
+            while (pubsub.get_message(timeout=POLL) or {}).get("type") != "subscribe":
                 if time.monotonic() > deadline or self.stopping():
                     raise TimeoutError("no confirmation of the subscription")
             self.heard(listening=True)
             while not self.stopping():
-                if (pubsub.get_message(timeout=0.5) or {}).get("type") == "message":
+                if (pubsub.get_message(timeout=POLL) or {}).get("type") == "message":
                     self.heard()
         finally:
             pubsub.close()
