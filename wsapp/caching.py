@@ -516,4 +516,4 @@ def _bump_generation(session: Session) -> None:
             cache.bump()
         watch = current_app.extensions.get(WATCH)
         if watch is not None:
-            watch.forget()  # this process at once; the others when the notice arrives
+            watch.heard()  # this process at once; the others when the notice arrives

@@ -28,6 +28,17 @@ def is_partial() -> bool:
     )
 
 
+def environ_is_partial(environ) -> bool:
+    """`is_partial` for a WSGI environ read before Flask (the vote's express path), by the same
+    headers and the same rule."""
+    return (
+        environ.get("HTTP_HX_REQUEST") == "true"
+        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
+        and environ.get("HTTP_HX_BOOSTED") != "true"
+        and environ.get("HTTP_HX_TARGET") != PAGE_TARGET
+    )
+
+
 def render(
     template: str,
     block: str | None = None,

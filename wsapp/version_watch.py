@@ -104,9 +104,6 @@ class VersionWatch(_Watch):
             if self._listening and epoch == self._epoch:
                 self._known[slug] = (version, time.monotonic())
 
-    def forget(self) -> None:
-        self.heard()
-
     def _forget(self) -> None:
         self._known = {}
 

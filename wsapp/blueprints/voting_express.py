@@ -36,6 +36,7 @@ from wsapp.blueprints import voting_fragments as parts
 from wsapp.blueprints.voting_access import COOKIE as BALLOT_COOKIE
 from wsapp.blueprints.voting_express_sql import VoteStatement
 from wsapp.extensions import compress
+from wsapp.htmx import environ_is_partial
 from wsapp.models import VotingMode, WindowStatus
 from wsapp.security import security_headers
 from wsapp.services.voting import ballots
@@ -137,7 +138,7 @@ class VoteExpress:
         config = self.app.config
         slug, category = self._route(environ.get("PATH_INFO", ""))
         known = self.app.extensions.get(parts.WORKSHOPS, {}).get(slug)
-        if known is None or not req.plain_htmx(environ) or not req.host_ok(self.app, environ):
+        if known is None or not environ_is_partial(environ) or not req.host_ok(self.app, environ):
             return None
         form = req.vote_form(body)
         if form is None or category not in known.candidates:
@@ -188,7 +189,7 @@ class VoteExpress:
             "paper": paper.id,
             "at": at,
         }
-        row = self.statement.record(values, codes=known.snapshot.mode == VotingMode.CODES)
+        row = self.statement.record(values, codes=known.mode == VotingMode.CODES)
         if row is None:
             return None  # not this browser's ballot, or the workshop changed: Flask says why
         order = voting.shuffled(list(pool.values()), row[1] or values["token_hash"], cat.id)

@@ -61,8 +61,8 @@ class SignedValues:
         return raw if hmac.compare_digest(raw, signed) else None
 
     def ballot_token(self, value: str | None) -> str | None:
-        token = self.ballot.loads(value) if value else None
-        return token if isinstance(token, str) and 16 <= len(token) <= 64 else None
+        """The token in the ballot cookie, as ballots.unsign_token reads it."""
+        return ballots.token_or_none(self.ballot.loads(value)) if value else None
 
     def fresh_csrf_token(self, raw: str, sent: str) -> str:
         """A token for the fragment's form: the one just checked, when tokens do not expire
@@ -71,15 +71,6 @@ class SignedValues:
         if self.app.config.get("WTF_CSRF_TIME_LIMIT") is None:
             return sent
         return self.csrf_serializer.dumps(raw)
-
-
-def plain_htmx(environ) -> bool:
-    """An htmx request that wants its fragment (wsapp.htmx.is_partial), nothing more."""
-    return (
-        "HTTP_HX_BOOSTED" not in environ
-        and "HTTP_HX_HISTORY_RESTORE_REQUEST" not in environ
-        and environ.get("HTTP_HX_TARGET") != "page"
-    )
 
 
 def host_ok(app: Flask, environ) -> bool:

@@ -128,7 +128,7 @@ class VotingWorkshop:
     version: int
     default_locale: str | None
     venue: str  # its zone as the display zone takes it (UTC when its own is not valid)
-    snapshot: object  # services.voting.snapshot.Snapshot at `version`
+    mode: object  # its VotingMode at `version`
     candidates: dict  # category slug -> (category, its candidates by paper id, in programme order)
 
 
@@ -145,5 +145,11 @@ def remember_workshop(workshop, known, venue: str) -> None:
         for cat in known.categories
     }
     found[workshop.slug] = VotingWorkshop(
-        workshop.id, workshop.slug, known.version, workshop.default_locale, venue, known, candidates
+        workshop.id,
+        workshop.slug,
+        known.version,
+        workshop.default_locale,
+        venue,
+        known.mode,
+        candidates,
     )

@@ -59,7 +59,12 @@ def unsign_token(value: str | None, secret_key: str | None = None) -> str | None
         token = token_serializer(secret_key or current_app.config["SECRET_KEY"]).loads(value)
     except BadSignature:
         return None
-    return token if isinstance(token, str) and 16 <= len(token) <= 64 else None
+    return token_or_none(token)
+
+
+def token_or_none(payload) -> str | None:
+    """A signed cookie's payload if it is a token as new_token makes them, else None."""
+    return payload if isinstance(payload, str) and 16 <= len(payload) <= 64 else None
 
 
 def ballot_for_token(workshop: Workshop, token: str | None) -> Ballot | None:
